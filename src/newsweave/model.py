@@ -1,0 +1,209 @@
+"""The domain records of newsweave.
+
+One frozen, typed record per domain object.  The article owns its clean text; every annotation is a
+character span ``[start, end)`` into that text, never a copy of it (spaCy's "the Doc owns the data, a
+Span is a view").  A citation is ``(article_id, start, end)``: the report can always show the words.
+
+Serialisation is derived from the fields (:func:`to_jsonable`), never written by hand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def content_id(prefix: str, *parts: str) -> str:
+    """A stable id derived from content: the same input always gets the same id."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return f"{prefix}{digest[:16]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """The exact words ``article.text[start:end]`` that support a statement."""
+
+    article: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input item that could not become an article, and why."""
+
+    path: str
+    reason: str
+    item: str | None = None  # the record / response inside a container file, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One report, with its cleaned text.  ``id`` is a hash of the extracted (pre-clean) content."""
+
+    id: str
+    path: str
+    text: str
+    title: str = ""
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) when known
+    language: str | None = None
+    author: str | None = None
+    removed: tuple[str, ...] = ()  # the boilerplate lines cleaning dropped, for transparency
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+
+
+class MentionKind(enum.StrEnum):
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    PLACE = "place"
+    GROUP = "group"  # nationalities, religious and political groups (spaCy NORP)
+    EVENT = "event"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named-entity mention; ``entity`` is the canonical entity it belongs to, once grouped."""
+
+    start: int
+    end: int
+    kind: MentionKind
+    label: str  # the NER label as the model gave it (PERSON, ORG, GPE, ...)
+    entity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression; ``value`` is its ISO form (``2022-01-12``, ``2021-12``, ``2014``) when resolvable."""
+
+    start: int
+    end: int
+    value: str | None = None
+    granularity: str | None = None  # day | month | year | weekday
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything the map stage found in one article, as spans into its text."""
+
+    article: str
+    sentences: tuple[Sentence, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    quotes: tuple[Any, ...] = ()
+    actions: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One real-world participant, whatever the spelling, with every mention that names it."""
+
+    id: str
+    name: str
+    kind: MentionKind
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """A value an event has (when, where) with the article spans that state it."""
+
+    value: str
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One happening reported by one or more articles."""
+
+    id: str
+    title: str
+    story: str
+    articles: tuple[str, ...]
+    when: Attribute | None = None
+    where: Attribute | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Events that belong together (the same developing news)."""
+
+    id: str
+    title: str
+    events: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """The woven result: everything newsweave knows about a pile of reports."""
+
+    articles: tuple[Article, ...] = ()
+    analyses: tuple[Analysis, ...] = ()
+    events: tuple[Event, ...] = ()
+    stories: tuple[Story, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    failures: tuple[Failure, ...] = field(default_factory=tuple)
+
+    def article(self, article_id: str) -> Article:
+        for art in self.articles:
+            if art.id == article_id:
+                return art
+        raise KeyError(article_id)
+
+    def analysis(self, article_id: str) -> Analysis:
+        for ana in self.analyses:
+            if ana.article == article_id:
+                return ana
+        raise KeyError(article_id)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Turn records (and tuples / enums of them) into JSON-ready values, derived from their fields."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+def from_jsonable(cls: Any, data: Any) -> Any:
+    """The inverse of :func:`to_jsonable`, driven by the record's type hints."""
+    import types
+    import typing
+
+    if data is None:
+        return None
+    origin = typing.get_origin(cls)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(cls) if a is not type(None)]
+        return from_jsonable(options[0], data) if len(options) == 1 else data
+    if origin is tuple:
+        args = typing.get_args(cls)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(from_jsonable(args[0], v) for v in data)
+        return tuple(from_jsonable(a, v) for a, v in zip(args, data, strict=True))
+    if origin is dict:
+        _, vt = typing.get_args(cls)
+        return {k: from_jsonable(vt, v) for k, v in data.items()}
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls):
+        hints = typing.get_type_hints(cls)
+        kwargs = {f.name: from_jsonable(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}
+        return cls(**kwargs)
+    if isinstance(cls, type) and issubclass(cls, enum.Enum):
+        return cls(data)
+    return data

@@ -1,0 +1,198 @@
+"""The weave: ingest → clean → analyze (map), group (corpus), fuse (per event), store.
+
+:func:`weave` is newsweave's front door.  It is idempotent (articles are keyed by content hash) and
+resumable (each article is stored with its analysis as soon as it is analysed).  Progress is reported
+through an optional callback; the core never prints.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .analyze import Analyzer
+from .clean import clean_document, line_key, recurrence_stats
+from .embed import Embedder, MiniLMEmbedder
+from .entities import canonicalize
+from .group import Grouper, GroupingParams, build_profile, central_article, lead_text
+from .ingest import RawDocument, read_documents
+from .model import Account, Analysis, Article, Attribute, Citation, Event, Failure, MentionKind, Story
+from .store import Store
+
+Progress = Callable[[str, int, int | None], None]
+"""``progress(stage, done, total)``: called as work advances (``total`` is ``None`` when unknown)."""
+
+
+def _silent(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+@dataclass(slots=True)
+class Weaver:
+    """The configured pipeline: models are loaded once and reused across runs."""
+
+    analyzer: Analyzer = field(default_factory=Analyzer)
+    embedder: Embedder = field(default_factory=MiniLMEmbedder)
+    params: GroupingParams = field(default_factory=GroupingParams)
+
+    # -- map -----------------------------------------------------------------------------------
+
+    def read(self, paths: Iterable[str | Path], *, known_lines: dict[str, int] | None = None,
+             progress: Progress = _silent) -> tuple[list[Article], list[Failure], Counter[str]]:
+        """Ingest and clean: the articles found under ``paths``, the failures, and new line statistics."""
+        raws: list[RawDocument] = []
+        failures: list[Failure] = []
+        for n, item in enumerate(read_documents(paths), start=1):
+            (failures if isinstance(item, Failure) else raws).append(item)  # type: ignore[arg-type]
+            progress("read", n, None)
+        stats = recurrence_stats(raws, known_lines)
+        articles: list[Article] = []
+        seen: set[str] = set()
+        for raw in raws:
+            article = clean_document(raw, stats)
+            if article.id in seen:
+                continue
+            seen.add(article.id)
+            if not article.text.strip():
+                failures.append(Failure(raw.path, "no article text left after removing boilerplate", raw.item))
+                continue
+            articles.append(article)
+        batch_lines: Counter[str] = Counter()
+        for raw in raws:
+            batch_lines.update({k for k in (line_key(line) for line in raw.text.splitlines()) if k})
+        return articles, failures, batch_lines
+
+    def analyze(self, articles: Sequence[Article], progress: Progress = _silent) -> Iterator[tuple[Article, Analysis]]:
+        for n, (article, analysis, _doc) in enumerate(self.analyzer.analyze(articles), start=1):
+            progress("analyze", n, len(articles))
+            yield article, analysis
+
+    # -- the whole weave -----------------------------------------------------------------------
+
+    def weave(self, paths: Iterable[str | Path], store: Store, progress: Progress = _silent) -> Account:
+        paths = [str(p) for p in paths]
+        known = store.line_stats()
+        articles, failures, batch_lines = self.read(paths, known_lines=known, progress=progress)
+        new = [a for a in articles if not store.has_analysis(a.id)]
+        fresh_paths = {a.path.split("#", 1)[0] for a in new}
+        store.add_line_stats({k: v for k, v in batch_lines.items() if k} if new else {})
+        store.add_failures(failures, replacing={f.path for f in failures} | fresh_paths)
+
+        added: list[tuple[Article, Analysis]] = []
+        for article, analysis in self.analyze(new, progress):
+            store.add_article(article, analysis)
+            added.append((article, analysis))
+
+        self._group(store, added, progress)
+        self._canonicalize(store)
+        return store.account()
+
+    def _group(self, store: Store, added: Sequence[tuple[Article, Analysis]], progress: Progress) -> None:
+        grouper = Grouper(self.params)
+        event_of, story_of = store.event_assignments()
+        grouper.load(store.profiles(), event_of, story_of)
+        if added:
+            vectors = self.embedder.encode([lead_text(a, an) for a, an in added])
+            for n, ((article, analysis), vector) in enumerate(zip(added, vectors, strict=True), start=1):
+                profile = build_profile(article, analysis, vector)
+                store.add_profile(profile)
+                grouper.add(profile)
+                progress("group", n, len(added))
+        articles = {a.id: a for a in store.articles()}
+        analyses = store.analyses()
+        events = [
+            describe_event(event, grouper.story_of[event], members, grouper, articles, analyses)
+            for event, members in grouper.members.items() if members
+        ]
+        titles = {e.id: e.title for e in events}
+        sizes = {e.id: len(e.articles) for e in events}
+        stories = [
+            Story(story, titles[max(evs, key=lambda e: (sizes[e], -evs.index(e)))], tuple(evs))
+            for story, evs in grouper.stories().items()
+        ]
+        store.save_groups(events, stories)
+
+    def _canonicalize(self, store: Store) -> None:
+        articles = store.articles()
+        analyses = store.analyses()
+        pairs = [(a, analyses[a.id]) for a in articles if a.id in analyses]
+        entities, updated = canonicalize(pairs)
+        store.replace_analyses(updated)
+        store.save_entities(entities)
+
+
+def describe_event(event: str, story: str, members: Sequence[str], grouper: Grouper,
+                   articles: dict[str, Article], analyses: dict[str, Analysis]) -> Event:
+    """An event record: its title (from its most central report), when and where, with citations."""
+    central = central_article(grouper, list(members))
+    pairs = [(articles[a], analyses[a]) for a in members if a in articles and a in analyses]
+    return Event(
+        id=event,
+        title=articles[central].title if central in articles else "",
+        story=story,
+        articles=tuple(members),
+        when=_when(pairs),
+        where=_where(pairs),
+    )
+
+
+def _when(pairs: Sequence[tuple[Article, Analysis]]) -> Attribute | None:
+    """The most-cited day the articles give (a weekday when no publication date resolves it)."""
+    votes: Counter[str] = Counter()
+    cites: dict[str, list[Citation]] = {}
+    for article, analysis in pairs:
+        lead_end = analysis.sentences[min(4, len(analysis.sentences)) - 1].end if analysis.sentences else 0
+        for d in analysis.dates:
+            expr = article.text[d.start:d.end]
+            if d.value and d.granularity == "day":
+                value = d.value
+            elif d.granularity == "weekday":
+                value = expr.split()[-1].capitalize()
+            else:
+                continue
+            votes[value] += 2 if d.start < lead_end else 1
+            cites.setdefault(value, []).append(Citation(article.id, d.start, d.end))
+    if not votes:
+        return None
+    value = votes.most_common(1)[0][0]
+    return Attribute(value, tuple(cites[value]))
+
+
+def _where(pairs: Sequence[tuple[Article, Analysis]]) -> Attribute | None:
+    """The place the articles most often say the event happened *in* or *at* (datelines count too)."""
+    votes: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}
+    cites: dict[str, list[Citation]] = {}
+    for article, analysis in pairs:
+        lead_end = analysis.sentences[min(4, len(analysis.sentences)) - 1].end if analysis.sentences else 0
+        for m in analysis.mentions:
+            if m.kind is not MentionKind.PLACE:
+                continue
+            before = article.text[max(0, m.start - 4):m.start].lower()
+            if not (before.endswith(("in ", "at ")) or m.start < 2):
+                continue
+            surface = article.text[m.start:m.end]
+            key = surface.lower()
+            votes[key] += 2 if m.start < lead_end else 1
+            forms.setdefault(key, Counter())[surface] += 1
+            cites.setdefault(key, []).append(Citation(article.id, m.start, m.end))
+    if not votes:
+        return None
+    key = votes.most_common(1)[0][0]
+    return Attribute(forms[key].most_common(1)[0][0], tuple(cites[key]))
+
+
+def weave(paths: Iterable[str | Path], store: Store | str | Path | None = None, *,
+          weaver: Weaver | None = None, progress: Progress = _silent) -> Account:
+    """Read the reports under ``paths`` into ``store`` (a path, a :class:`Store`, or in memory) and
+    return the woven :class:`~newsweave.model.Account`.
+
+    Running it again on the same input changes nothing; new input is added to what is stored.
+    """
+    weaver = weaver or Weaver()
+    if isinstance(store, Store):
+        return weaver.weave(paths, store, progress)
+    with Store(store if store is not None else ":memory:") as opened:
+        return weaver.weave(paths, opened, progress)

@@ -1,0 +1,256 @@
+"""Store: SQLite as newsweave's application file.
+
+Ids are content hashes, so writing the same article twice is a no-op; each article is committed with
+its analysis in one transaction, so an interrupted run loses at most the article in flight and the
+next run resumes where it stopped.  The schema is versioned (``PRAGMA user_version``) and migrated
+forward on open.  Article text is indexed with FTS5 for search.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from .errors import StoreError
+from .group import Profile
+from .model import Account, Analysis, Article, Entity, Event, Failure, Story, from_jsonable, to_jsonable
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the foundation
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY, path TEXT NOT NULL, url TEXT, outlet TEXT, title TEXT NOT NULL,
+        published TEXT, language TEXT, author TEXT, text TEXT NOT NULL, removed TEXT NOT NULL,
+        added_at TEXT NOT NULL, seq INTEGER NOT NULL
+    );
+    CREATE TABLE analyses (article TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE, data TEXT NOT NULL);
+    CREATE TABLE profiles (
+        article TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        vector BLOB NOT NULL, features TEXT NOT NULL
+    );
+    CREATE TABLE stories (id TEXT PRIMARY KEY, title TEXT NOT NULL);
+    CREATE TABLE events (id TEXT PRIMARY KEY, story TEXT NOT NULL, data TEXT NOT NULL);
+    CREATE TABLE event_articles (article TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE, event TEXT NOT NULL);
+    CREATE INDEX event_articles_event ON event_articles(event);
+    CREATE TABLE entities (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL);
+    CREATE TABLE failures (path TEXT NOT NULL, item TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL, at TEXT NOT NULL,
+                           PRIMARY KEY (path, item));
+    CREATE TABLE line_stats (key TEXT PRIMARY KEY, docs INTEGER NOT NULL);
+    CREATE VIRTUAL TABLE article_search USING fts5(title, text, content='articles', content_rowid='rowid');
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO article_search(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    """,
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """A newsweave store in one SQLite file (``":memory:"`` for a throw-away one)."""
+
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL" if self.path != ":memory:" else "PRAGMA journal_mode = MEMORY")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store {self.path!r} ({exc}); is it a newsweave SQLite file?") from exc
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"the store {self.path!r} has schema version {version}, newer than this newsweave "
+                f"({len(MIGRATIONS)}): upgrade newsweave"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.db:
+                self.db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        try:
+            with self.db:
+                yield
+        except sqlite3.Error as exc:
+            raise StoreError(f"writing to the store {self.path!r} failed ({exc})") from exc
+
+    # -- articles and analyses -----------------------------------------------------------------
+
+    def has_analysis(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM analyses WHERE article = ?", (article_id,)).fetchone() is not None
+
+    def add_article(self, article: Article, analysis: Analysis) -> bool:
+        """Store an article with its analysis; ``False`` (and nothing changes) if it was already there."""
+        if self.has_analysis(article.id):
+            return False
+        with self.transaction():
+            seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
+            self.db.execute(
+                "INSERT OR IGNORE INTO articles (id, path, url, outlet, title, published, language, author, text,"
+                " removed, added_at, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article.id, article.path, article.url, article.outlet, article.title, article.published,
+                 article.language, article.author, article.text, json.dumps(list(article.removed)), _now(), seq),
+            )
+            self.db.execute(
+                "INSERT OR REPLACE INTO analyses (article, data) VALUES (?, ?)",
+                (article.id, json.dumps(to_jsonable(analysis))),
+            )
+        return True
+
+    def articles(self) -> list[Article]:
+        rows = self.db.execute(
+            "SELECT id, path, url, outlet, title, published, language, author, text, removed FROM articles ORDER BY seq"
+        ).fetchall()
+        return [
+            Article(id=r[0], path=r[1], url=r[2], outlet=r[3], title=r[4], published=r[5], language=r[6],
+                    author=r[7], text=r[8], removed=tuple(json.loads(r[9])))
+            for r in rows
+        ]
+
+    def analyses(self) -> dict[str, Analysis]:
+        rows = self.db.execute("SELECT article, data FROM analyses").fetchall()
+        return {r[0]: from_jsonable(Analysis, json.loads(r[1])) for r in rows}
+
+    def replace_analyses(self, analyses: Iterable[Analysis]) -> None:
+        with self.transaction():
+            self.db.executemany(
+                "UPDATE analyses SET data = ? WHERE article = ?",
+                [(json.dumps(to_jsonable(a)), a.article) for a in analyses],
+            )
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
+        """Full-text search over titles and texts: ``(article id, snippet)`` best first."""
+        rows = self.db.execute(
+            "SELECT a.id, snippet(article_search, 1, '[', ']', '…', 12) FROM article_search"
+            " JOIN articles a ON a.rowid = article_search.rowid WHERE article_search MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    # -- grouping state ------------------------------------------------------------------------
+
+    def add_profile(self, profile: Profile) -> None:
+        features = {"actors": profile.actors, "places": profile.places, "dates": profile.dates,
+                    "published": profile.published}
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO profiles (article, vector, features) VALUES (?, ?, ?)",
+                (profile.article, np.asarray(profile.vector, dtype=np.float32).tobytes(), json.dumps(features)),
+            )
+
+    def profiles(self) -> list[Profile]:
+        out = []
+        for article, blob, features in self.db.execute("SELECT article, vector, features FROM profiles"):
+            f = json.loads(features)
+            out.append(Profile(article, np.frombuffer(blob, dtype=np.float32), f["actors"], f["places"], f["dates"],
+                               f["published"]))
+        return out
+
+    def event_assignments(self) -> tuple[dict[str, str], dict[str, str]]:
+        event_of = dict(self.db.execute("SELECT article, event FROM event_articles").fetchall())
+        story_of = dict(self.db.execute("SELECT id, story FROM events").fetchall())
+        return event_of, story_of
+
+    def save_groups(self, events: Iterable[Event], stories: Iterable[Story]) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM events")
+            self.db.execute("DELETE FROM stories")
+            self.db.execute("DELETE FROM event_articles")
+            for ev in events:
+                self.db.execute("INSERT INTO events (id, story, data) VALUES (?, ?, ?)",
+                                (ev.id, ev.story, json.dumps(to_jsonable(ev))))
+                self.db.executemany("INSERT INTO event_articles (article, event) VALUES (?, ?)",
+                                    [(a, ev.id) for a in ev.articles])
+            for st in stories:
+                self.db.execute("INSERT INTO stories (id, title) VALUES (?, ?)", (st.id, st.title))
+
+    def events(self) -> list[Event]:
+        return [from_jsonable(Event, json.loads(r[0])) for r in self.db.execute("SELECT data FROM events ORDER BY rowid")]
+
+    def stories(self) -> list[Story]:
+        by_story: dict[str, list[str]] = {}
+        for ev in self.events():
+            by_story.setdefault(ev.story, []).append(ev.id)
+        rows = self.db.execute("SELECT id, title FROM stories ORDER BY rowid").fetchall()
+        return [Story(r[0], r[1], tuple(by_story.get(r[0], ()))) for r in rows]
+
+    # -- entities ------------------------------------------------------------------------------
+
+    def save_entities(self, entities: Iterable[Entity]) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM entities")
+            self.db.executemany(
+                "INSERT INTO entities (id, name, kind, data) VALUES (?, ?, ?, ?)",
+                [(e.id, e.name, e.kind.value, json.dumps(to_jsonable(e))) for e in entities],
+            )
+
+    def entities(self) -> list[Entity]:
+        return [from_jsonable(Entity, json.loads(r[0])) for r in self.db.execute("SELECT data FROM entities ORDER BY rowid")]
+
+    # -- failures and cleaning statistics -----------------------------------------------------
+
+    def add_failures(self, failures: Iterable[Failure], *, replacing: Iterable[str] = ()) -> None:
+        """Record failures; the earlier failures of the paths in ``replacing`` (read again now) are dropped."""
+        with self.transaction():
+            self.db.executemany("DELETE FROM failures WHERE path = ?", [(p,) for p in replacing])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO failures (path, item, reason, at) VALUES (?, ?, ?, ?)",
+                [(f.path, f.item or "", f.reason, _now()) for f in failures],
+            )
+
+    def failures(self) -> list[Failure]:
+        rows = self.db.execute("SELECT path, item, reason FROM failures ORDER BY path, item").fetchall()
+        return [Failure(r[0], r[2], r[1] or None) for r in rows]
+
+    def line_stats(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT key, docs FROM line_stats").fetchall())
+
+    def add_line_stats(self, counts: Mapping[str, int]) -> None:
+        with self.transaction():
+            self.db.executemany(
+                "INSERT INTO line_stats (key, docs) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET docs = docs + excluded.docs",
+                list(counts.items()),
+            )
+
+    # -- the whole account ---------------------------------------------------------------------
+
+    def account(self, failures: Iterable[Failure] | None = None) -> Account:
+        analyses = self.analyses()
+        articles = self.articles()
+        return Account(
+            articles=tuple(articles),
+            analyses=tuple(analyses[a.id] for a in articles if a.id in analyses),
+            events=tuple(self.events()),
+            stories=tuple(self.stories()),
+            entities=tuple(self.entities()),
+            failures=tuple(self.failures() if failures is None else failures),
+        )
