@@ -21,11 +21,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import bcubed, ecb_docs, ecb_record, table  # noqa: E402
+from common import bcubed, ecb_docs, ecb_record, table
 
-from newsweave.group import Grouper, GroupingParams, Profile, build_profile, lead_text  # noqa: E402
-from newsweave.pipeline import Weaver  # noqa: E402
-from newsweave.store import Store  # noqa: E402
+from newsweave.group import Grouper, GroupingParams, Profile, build_profile, lead_text
+from newsweave.pipeline import Weaver
+from newsweave.store import Store
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 
@@ -63,7 +63,9 @@ def load_profiles(fresh: bool) -> tuple[dict[str, Profile], dict[str, str], dict
     return profiles, gold_event, gold_topic, texts
 
 
-def run_newsweave(profiles: dict[str, Profile], order: list[str], params: GroupingParams) -> tuple[dict[str, str], dict[str, str], list[float]]:
+def run_newsweave(
+    profiles: dict[str, Profile], order: list[str], params: GroupingParams
+) -> tuple[dict[str, str], dict[str, str], list[float]]:
     grouper = Grouper(params)
     times = []
     for i in order:
@@ -114,7 +116,8 @@ def main() -> None:
         order = list(gold_event)
         random.Random(seed).shuffle(order)
         events, stories, times = run_newsweave(profiles, order, params)
-        results["newsweave"].append(bcubed(events, gold_event) + bcubed(stories, gold_topic) + (1000 * float(np.mean(times)),))
+        ms = 1000 * float(np.mean(times))
+        results["newsweave"].append(bcubed(events, gold_event) + bcubed(stories, gold_topic) + (ms,))
         if seed == 0:  # sweep the baseline's threshold once, on the first order
             sweep = {t: bcubed(run_tfidf(texts, order, t), gold_event)[2] for t in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3)}
             best_threshold = max(sweep, key=lambda t: sweep[t])
@@ -125,8 +128,9 @@ def main() -> None:
         mean = np.mean(np.array(runs), axis=0)
         label = name if name == "newsweave" else f"tfidf (t={best_threshold}, best of sweep)"
         rows.append([label, *[float(x) for x in mean[:6]], f"{mean[6]:.2f}" if name == "newsweave" else "-"])
+    title = f"ECB+ dev grouping, {len(gold_event)} docs, one at a time, mean of {args.seeds} shuffled orders"
     print(table(["system", "event P", "event R", "event F1", "story P", "story R", "story F1", "ms/article"], rows,
-                title=f"ECB+ dev grouping, {len(gold_event)} docs, one at a time, mean of {args.seeds} shuffled orders"))
+                title=title))
 
 
 if __name__ == "__main__":

@@ -47,7 +47,9 @@ FURNITURE_PHRASES = re.compile(
     r"(photo|image|video) (credit|caption)|you may also like|more from)\b",
     re.IGNORECASE,
 )
-TEASER_PREFIX = re.compile(r"^(read (also|more)|also read|see also|related|recommended|more|watch|listen)\b\s*[:\-–|]?\s", re.I)
+TEASER_PREFIX = re.compile(
+    r"^(read (also|more)|also read|see also|related|recommended|more|watch|listen)\b\s*[:\-–|]?\s", re.I
+)
 CAPTION_SHAPE = re.compile(r"^[A-Z]{3,}[-–:]\s|\b(photo|image|pictured|file photo|venn)\b", re.I)
 URL_ONLY = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.I)
 SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
@@ -220,7 +222,8 @@ def clean_document(raw: RawDocument, stats: LineStats) -> Article:
     outlet = outlet or title_outlet or _outlet_from_credit(removed)
     if not outlet and raw.url:
         outlet = outlet_from_url(raw.url)
-    text = "\n\n".join(kept)
+    # The headline is the article's first paragraph: it is reporting too, and can be cited.
+    text = "\n\n".join([title, *kept] if title else kept)
     return Article(
         id=article_id(raw),
         path=raw.path if raw.item is None else f"{raw.path}#{raw.item}",

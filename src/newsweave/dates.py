@@ -22,7 +22,9 @@ ANCHOR = re.compile(
 )
 YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 DECADE = re.compile(r"\b\d{2,4}'?s\b")
-DURATION = re.compile(r"\b(more than|less than|nearly|about|over|for|past|several|few|decades?|hours?|minutes?)\b", re.I)
+DURATION = re.compile(
+    r"\b(more than|less than|nearly|about|over|for|past|several|few|decades?|hours?|minutes?)\b", re.I
+)
 LEADING = re.compile(r"^(on|in|this|early|late|mid|the|since|by|until|from|during|of)\s+", re.IGNORECASE)
 
 

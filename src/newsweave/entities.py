@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from .clean import strip_accents
 from .model import Analysis, Article, Citation, Entity, Mention, MentionKind, content_id
 
+NAME_KINDS = (MentionKind.PERSON, MentionKind.PLACE, MentionKind.ORGANIZATION)
 HONORIFICS = frozenset("mr mrs ms dr sir president minister general colonel secretary".split())
 
 
@@ -57,7 +58,7 @@ def canonicalize(pairs: Sequence[tuple[Article, Analysis]]) -> tuple[list[Entity
             if not toks:
                 keys.append(None)
                 continue
-            if len(toks) == 1 and toks[0] in full_by_surname and m.kind in (MentionKind.PERSON, MentionKind.PLACE, MentionKind.ORGANIZATION):
+            if len(toks) == 1 and toks[0] in full_by_surname and m.kind in NAME_KINDS:
                 key = full_by_surname[toks[0]]  # a bare surname, whatever the NER label, is the person named in full
             elif m.kind is MentionKind.PERSON:
                 key = ("person", " ".join(toks))
@@ -69,9 +70,10 @@ def canonicalize(pairs: Sequence[tuple[Article, Analysis]]) -> tuple[list[Entity
         local_keys.append(keys)
 
     for ai, ((article, analysis), keys) in enumerate(zip(pairs, local_keys, strict=True)):
-        for mi, (m, key) in enumerate(zip(analysis.mentions, keys, strict=True)):
-            if key is None:
+        for mi, (m, local_key) in enumerate(zip(analysis.mentions, keys, strict=True)):
+            if local_key is None:
                 continue
+            key = local_key
             if key[0] == "person" and " " not in key[1] and len(surname_index.get(key[1], ())) == 1:
                 key = next(iter(surname_index[key[1]]))
             cluster = clusters.get(key)
@@ -100,7 +102,8 @@ def canonicalize(pairs: Sequence[tuple[Article, Analysis]]) -> tuple[list[Entity
     entities.sort(key=lambda e: (-len(e.mentions), e.name))
 
     analyses = [
-        replace(analysis, mentions=tuple(_with_entity(m, entity_of.get((ai, mi))) for mi, m in enumerate(analysis.mentions)))
+        replace(analysis, mentions=tuple(_with_entity(m, entity_of.get((ai, mi)))
+                                         for mi, m in enumerate(analysis.mentions)))
         for ai, (_, analysis) in enumerate(pairs)
     ]
     return entities, analyses

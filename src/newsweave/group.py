@@ -25,9 +25,9 @@ from numpy.typing import NDArray
 
 from .clean import strip_accents
 from .dates import weekday_of
-from .model import Analysis, Article, MentionKind, content_id
+from .model import Analysis, Article, Attribute, Citation, Event, MentionKind, content_id
 
-LEAD_SENTENCES = 3
+LEAD_SENTENCES = 4
 LEAD_WEIGHT = 2.0
 
 
@@ -41,6 +41,8 @@ class Profile:
     places: Mapping[str, float]
     dates: Mapping[str, float]  # ISO days, or weekday names when no publication date resolves them
     published: str | None = None
+    lead_places: frozenset[str] = frozenset()  # where the headline and lead say it happened
+    lead_dates: frozenset[str] = frozenset()  # when the headline and lead say it happened
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +53,11 @@ class GroupingParams:
     actor_weight: float = 0.3
     place_weight: float = 0.15
     date_weight: float = 0.05
-    event_threshold: float = 0.5
-    story_threshold: float = 0.35
+    conflict_penalty: float = 0.0  # the lead names another place, or another day, than the event's
+    double_conflict_penalty: float = 0.3  # … both another place and another day: another happening
+    event_threshold: float = 0.4
+    story_threshold: float = 0.35  # single link between articles of two events
+    candidate_floor: float = 0.2  # embedding similarity below which a pair is not even scored (blocking)
 
 
 def entity_key(text: str, kind: MentionKind) -> str:
@@ -69,34 +74,65 @@ def entity_key(text: str, kind: MentionKind) -> str:
 
 
 def lead_text(article: Article, analysis: Analysis, sentences: int = LEAD_SENTENCES) -> str:
-    lead = " ".join(article.text[s.start:s.end] for s in analysis.sentences[:sentences])
-    return f"{article.title}. {lead}" if article.title else lead
+    """Headline and first sentences (the headline is the text's first paragraph)."""
+    return " ".join(article.text[s.start:s.end] for s in analysis.sentences[:sentences])
+
+
+def lead_end(analysis: Analysis, sentences: int = LEAD_SENTENCES) -> int:
+    """Where the lead (headline and first sentences) ends in the article's text."""
+    return analysis.sentences[min(sentences, len(analysis.sentences)) - 1].end if analysis.sentences else 0
 
 
 def build_profile(article: Article, analysis: Analysis, vector: NDArray[np.float32]) -> Profile:
-    lead_end = analysis.sentences[min(LEAD_SENTENCES, len(analysis.sentences)) - 1].end if analysis.sentences else 0
-    actors: Counter[str] = Counter()
-    places: Counter[str] = Counter()
+    lead_stop = lead_end(analysis)
+    actors: dict[str, float] = {}
+    places: dict[str, float] = {}
+    lead_places: set[str] = set()
     for m in analysis.mentions:
         key = entity_key(article.text[m.start:m.end], m.kind)
         if not key:
             continue
-        weight = LEAD_WEIGHT if m.start < lead_end else 1.0
+        in_lead = m.start < lead_stop
+        weight = LEAD_WEIGHT if in_lead else 1.0
         if m.kind is MentionKind.PLACE:
-            before = article.text[max(0, m.start - 4):m.start].lower()
-            if before.endswith(("in ", "at ")) or m.start < 2:  # locatives and datelines name where it happened
+            if is_locative(article.text, m.start):  # "in Brussels", "at …", datelines: where it happened
                 weight *= 1.5
-            places[key] += weight
+                if in_lead:
+                    lead_places.add(key)
+            places[key] = places.get(key, 0.0) + weight
         elif m.kind in (MentionKind.PERSON, MentionKind.ORGANIZATION, MentionKind.GROUP, MentionKind.EVENT):
-            actors[key] += weight
-    dates: Counter[str] = Counter()
+            actors[key] = actors.get(key, 0.0) + weight
+    dates: dict[str, float] = {}
+    lead_dates: set[str] = set()
     for d in analysis.dates:
         expr = article.text[d.start:d.end]
+        value = None
         if d.value and d.granularity == "day":
-            dates[d.value] += 1.0
+            value = d.value
         elif (wd := weekday_of(expr)) is not None and article.published is None:
-            dates[wd] += 1.0
-    return Profile(article.id, vector, dict(actors), dict(places), dict(dates), article.published)
+            value = wd
+        if value:
+            dates[value] = dates.get(value, 0.0) + 1.0
+            if d.start < lead_stop:
+                lead_dates.add(value)
+    return Profile(article.id, vector, actors, places, dates, article.published,
+                   frozenset(lead_places), frozenset(lead_dates))
+
+
+LOCATIVE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+DATELINE_END = re.compile(r"^[^\n.]{0,40}?(?:,|\s[–—-]\s|\(\w+\)\s*[–—-])")
+
+
+def is_locative(text: str, start: int) -> bool:
+    """Whether the place at ``start`` is where something happened: after "in"/"at", or opening a dateline.
+
+    A dateline is a place that starts a paragraph other than the headline and is followed shortly by a
+    comma or a dash ("Brussels, Belgium –", "MOSCOW (Reuters) -").
+    """
+    if LOCATIVE.search(text[max(0, start - 12):start]):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    return line_start > 0 and start == line_start and bool(DATELINE_END.match(text[start:start + 60]))
 
 
 def weighted_cosine(a: Mapping[str, float], b: Mapping[str, float], idf: Callable[[str], float]) -> float:
@@ -113,7 +149,13 @@ def weighted_cosine(a: Mapping[str, float], b: Mapping[str, float], idf: Callabl
 
 @dataclass(slots=True)
 class Grouper:
-    """Incremental event and story clustering over :class:`Profile` records."""
+    """Incremental event and story clustering over :class:`Profile` records.
+
+    Candidates are blocked by embedding similarity (a matrix product over the stored vectors), so only
+    plausible pairs get the full entity / place / date comparison.  Stories are single-link over
+    articles: two events are one story when any of their articles are close enough; a new article can
+    join two stories into one, so the result does not depend on the order articles arrive in.
+    """
 
     params: GroupingParams = field(default_factory=GroupingParams)
     profiles: dict[str, Profile] = field(default_factory=dict)
@@ -121,6 +163,10 @@ class Grouper:
     members: dict[str, list[str]] = field(default_factory=dict)  # event → articles
     story_of: dict[str, str] = field(default_factory=dict)  # event → story
     document_frequency: Counter[str] = field(default_factory=Counter)
+    _order: list[str] = field(default_factory=list)
+    _matrix: NDArray[np.float32] | None = None
+    _places: dict[str, Counter[str]] = field(default_factory=dict)  # event → lead places of its members
+    _dates: dict[str, Counter[str]] = field(default_factory=dict)  # event → lead dates of its members
 
     def load(self, profiles: Iterable[Profile], event_of: Mapping[str, str], story_of: Mapping[str, str]) -> None:
         """Restore the state of earlier runs (from the store)."""
@@ -129,36 +175,75 @@ class Grouper:
         for article, event in event_of.items():
             self.event_of[article] = event
             self.members.setdefault(event, []).append(article)
+            if article in self.profiles:
+                self._sign(event, self.profiles[article])
         self.story_of.update(story_of)
 
     def _remember(self, p: Profile) -> None:
         self.profiles[p.article] = p
         self.document_frequency.update(set(p.actors) | set(p.places))
+        self._order.append(p.article)
+        row = np.asarray(p.vector, dtype=np.float32)[None, :]
+        self._matrix = row if self._matrix is None else np.vstack([self._matrix, row])
+
+    def _sign(self, event: str, p: Profile) -> None:
+        self._places.setdefault(event, Counter()).update(p.lead_places)
+        self._dates.setdefault(event, Counter()).update(p.lead_dates)
 
     def idf(self, key: str) -> float:
         n = max(len(self.profiles), 1)
         return math.log((n + 1) / (self.document_frequency.get(key, 0) + 1)) + 1.0
 
-    def similarity(self, a: Profile, b: Profile) -> float:
+    def similarity(self, a: Profile, b: Profile, text: float | None = None) -> float:
         p = self.params
-        text = float(np.dot(a.vector, b.vector))
+        if text is None:
+            text = float(np.dot(a.vector, b.vector))
         actors = weighted_cosine(a.actors, b.actors, self.idf)
         places = weighted_cosine(a.places, b.places, self.idf)
         dates = _date_agreement(a.dates, b.dates)
         return p.text_weight * text + p.actor_weight * actors + p.place_weight * places + p.date_weight * dates
 
+    def conflict(self, profile: Profile, event: str) -> float:
+        """How strongly the article's lead places the happening elsewhere or on another day than the event.
+
+        A different place *or* day alone is weak evidence (articles mention the surrounding week); both
+        together mean another happening of the same story.
+        """
+        place = _disjoint(profile.lead_places, self._places.get(event))
+        day = _disjoint(profile.lead_dates, self._dates.get(event))
+        if place and day:
+            return self.params.double_conflict_penalty
+        return self.params.conflict_penalty if place or day else 0.0
+
+    def _neighbours(self, profile: Profile) -> list[tuple[str, float]]:
+        """Stored articles whose embedding is at least ``candidate_floor`` close, with the full similarity."""
+        if self._matrix is None:
+            return []
+        text = self._matrix @ np.asarray(profile.vector, dtype=np.float32)
+        out = []
+        for idx in np.flatnonzero(text >= self.params.candidate_floor):
+            other = self._order[int(idx)]
+            if other != profile.article:
+                out.append((other, self.similarity(profile, self.profiles[other], float(text[idx]))))
+        return out
+
     def add(self, profile: Profile) -> str:
         """Place one article; returns its event id."""
         if profile.article in self.event_of:
             return self.event_of[profile.article]
-        self._remember(profile)
+        if profile.article not in self.profiles:
+            self._remember(profile)
+        neighbours = self._neighbours(profile)
+        by_event: dict[str, list[float]] = {}
+        for other, score in neighbours:
+            if other in self.event_of:
+                by_event.setdefault(self.event_of[other], []).append(score)
         best_event, best_score = None, -1.0
-        for event, arts in self.members.items():
-            scores = sorted((self.similarity(profile, self.profiles[a]) for a in arts if a in self.profiles), reverse=True)
-            if not scores:
-                continue
-            top = scores[: max(1, min(3, len(scores)))]
-            score = sum(top) / len(top)
+        for event, scores in by_event.items():
+            size = len(self.members[event])
+            top = sorted(scores, reverse=True)[: max(1, min(3, size))]
+            score = sum(top) / max(len(top), min(3, size))  # members out of the candidate block count as 0
+            score -= self.conflict(profile, event)
             if score > best_score:
                 best_event, best_score = event, score
         if best_event is not None and best_score >= self.params.event_threshold:
@@ -166,26 +251,25 @@ class Grouper:
         else:
             event = content_id("e", profile.article)
             self.members[event] = []
-            self.story_of[event] = self._story_for(event, profile)
+            self.story_of[event] = content_id("s", profile.article)
         self.members[event].append(profile.article)
         self.event_of[profile.article] = event
+        self._sign(event, profile)
+        self._link_stories(event, neighbours)
         return event
 
-    def _story_for(self, event: str, profile: Profile) -> str:
-        best_story, best_score = None, -1.0
-        by_story: dict[str, list[str]] = {}
-        for ev, story in self.story_of.items():
-            by_story.setdefault(story, []).extend(self.members.get(ev, []))
-        for story, arts in by_story.items():
-            scores = [self.similarity(profile, self.profiles[a]) for a in arts if a in self.profiles]
-            if not scores:
-                continue
-            score = max(scores)
-            if score > best_score:
-                best_story, best_score = story, score
-        if best_story is not None and best_score >= self.params.story_threshold:
-            return best_story
-        return content_id("s", profile.article)
+    def _link_stories(self, event: str, neighbours: Sequence[tuple[str, float]]) -> None:
+        """Single link: every story holding an article close enough to this one merges into its story."""
+        story = self.story_of[event]
+        linked = {
+            self.story_of[self.event_of[other]]
+            for other, score in neighbours
+            if score >= self.params.story_threshold and other in self.event_of
+        } - {story}
+        if linked:
+            for ev, st in self.story_of.items():
+                if st in linked:
+                    self.story_of[ev] = story
 
     def stories(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -193,6 +277,10 @@ class Grouper:
             if self.members.get(event):
                 out.setdefault(story, []).append(event)
         return out
+
+
+def _disjoint(mine: frozenset[str], theirs: Counter[str] | None) -> bool:
+    return bool(mine) and bool(theirs) and not (mine & theirs.keys())  # type: ignore[union-attr]
 
 
 def _date_agreement(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -212,3 +300,76 @@ def central_article(grouper: Grouper, articles: Sequence[str]) -> str:
         if score > best_score:
             best, best_score = a, score
     return best
+
+
+# ----------------------------------------------------------------------------------------------
+# describing an event: its title, when and where, each with the spans that say so
+
+
+def describe_event(event: str, story: str, members: Sequence[str], grouper: Grouper,
+                   articles: Mapping[str, Article], analyses: Mapping[str, Analysis]) -> Event:
+    """An event record: its title (from its most central report), when and where, with citations."""
+    central = central_article(grouper, list(members))
+    pairs = [(articles[a], analyses[a]) for a in members if a in articles and a in analyses]
+    return Event(
+        id=event,
+        title=articles[central].title if central in articles else "",
+        story=story,
+        articles=tuple(members),
+        when=event_when(pairs),
+        where=event_where(pairs),
+    )
+
+
+def event_when(pairs: Sequence[tuple[Article, Analysis]]) -> Attribute | None:
+    """The day the reports most often give, the lead counting double (a weekday when no publication
+    date resolves it), cited to every expression that names it."""
+    votes: Counter[str] = Counter()
+    cites: dict[str, list[Citation]] = {}
+    for article, analysis in pairs:
+        lead_stop = lead_end(analysis)
+        for d in analysis.dates:
+            if d.value and d.granularity == "day":
+                value = d.value
+            elif d.granularity == "weekday" and (wd := weekday_of(article.text[d.start:d.end])):
+                value = wd.capitalize()
+            else:
+                continue
+            votes[value] += 2 if d.start < lead_stop else 1
+            cites.setdefault(value, []).append(Citation(article.id, d.start, d.end))
+    if not votes:
+        return None
+    value = votes.most_common(1)[0][0]
+    return Attribute(value, tuple(cites[value]))
+
+
+def event_where(pairs: Sequence[tuple[Article, Analysis]]) -> Attribute | None:
+    """The place the reports say the event happened *in* or *at* (datelines count too).
+
+    Each locative mention votes (double in the lead), scaled by the share of the place's mentions that
+    are locative: "talks in Brussels" makes Brussels the venue, while "in Russia" among dozens of
+    "Russia said …" is a party to the event, not its place.
+    """
+    votes: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    locative: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}
+    cites: dict[str, list[Citation]] = {}
+    for article, analysis in pairs:
+        lead_stop = lead_end(analysis)
+        for m in analysis.mentions:
+            if m.kind is not MentionKind.PLACE:
+                continue
+            surface = article.text[m.start:m.end]
+            key = entity_key(surface, m.kind)
+            total[key] += 1
+            if not is_locative(article.text, m.start):
+                continue
+            locative[key] += 1
+            votes[key] += 2 if m.start < lead_stop else 1
+            forms.setdefault(key, Counter())[surface] += 1
+            cites.setdefault(key, []).append(Citation(article.id, m.start, m.end))
+    if not votes:
+        return None
+    key = max(votes, key=lambda k: (votes[k] * locative[k] / total[k], votes[k]))
+    return Attribute(forms[key].most_common(1)[0][0], tuple(cites[key]))

@@ -202,7 +202,7 @@ def extract_html(path: str, data: bytes | str, *, url: str | None = None, item: 
         raise InputError(f"HTML could not be parsed ({type(exc).__name__}: {exc})") from exc
     if doc is None or not getattr(doc, "text", None):
         raise InputError("no article text found in the HTML page (it may be an index page or script-only)")
-    meta: dict[str, Any] = doc.as_dict()
+    meta: dict[str, Any] = doc if isinstance(doc, dict) else doc.as_dict()
     title = (meta.get("title") or "").strip()
     text: str = meta.get("text") or ""
     first, _, rest = text.partition("\n")
@@ -246,7 +246,8 @@ def _from_json(path: str, data: bytes) -> Iterator[RawDocument | Failure]:
             try:
                 records.append((f"line {lineno}", json.loads(line)))
             except json.JSONDecodeError as exc:
-                yield Failure(path, f"malformed JSON ({exc.msg} at column {exc.colno}); the line was skipped", f"line {lineno}")
+                reason = f"malformed JSON ({exc.msg} at column {exc.colno}); the line was skipped"
+                yield Failure(path, reason, f"line {lineno}")
     for item, rec in records:
         try:
             yield _from_record(path, item, rec)

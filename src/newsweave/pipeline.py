@@ -16,9 +16,9 @@ from .analyze import Analyzer
 from .clean import clean_document, line_key, recurrence_stats
 from .embed import Embedder, MiniLMEmbedder
 from .entities import canonicalize
-from .group import Grouper, GroupingParams, build_profile, central_article, lead_text
+from .group import Grouper, GroupingParams, build_profile, describe_event, lead_text
 from .ingest import RawDocument, read_documents
-from .model import Account, Analysis, Article, Attribute, Citation, Event, Failure, MentionKind, Story
+from .model import Account, Analysis, Article, Failure, Story
 from .store import Store
 
 Progress = Callable[[str, int, int | None], None]
@@ -80,26 +80,27 @@ class Weaver:
         store.add_line_stats({k: v for k, v in batch_lines.items() if k} if new else {})
         store.add_failures(failures, replacing={f.path for f in failures} | fresh_paths)
 
-        added: list[tuple[Article, Analysis]] = []
         for article, analysis in self.analyze(new, progress):
             store.add_article(article, analysis)
-            added.append((article, analysis))
 
-        self._group(store, added, progress)
+        self._group(store, progress)
         self._canonicalize(store)
         return store.account()
 
-    def _group(self, store: Store, added: Sequence[tuple[Article, Analysis]], progress: Progress) -> None:
+    def _group(self, store: Store, progress: Progress) -> None:
+        """Place every stored article not yet in an event (this run's, and any an interrupted run left)."""
         grouper = Grouper(self.params)
         event_of, story_of = store.event_assignments()
         grouper.load(store.profiles(), event_of, story_of)
-        if added:
-            vectors = self.embedder.encode([lead_text(a, an) for a, an in added])
-            for n, ((article, analysis), vector) in enumerate(zip(added, vectors, strict=True), start=1):
-                profile = build_profile(article, analysis, vector)
-                store.add_profile(profile)
-                grouper.add(profile)
-                progress("group", n, len(added))
+        pending = store.ungrouped()
+        unprofiled = [(a, an) for a, an in pending if a.id not in grouper.profiles]
+        vectors = self.embedder.encode([lead_text(a, an) for a, an in unprofiled])
+        for (article, analysis), vector in zip(unprofiled, vectors, strict=True):
+            store.add_profile(build_profile(article, analysis, vector))
+        profiles = {p.article: p for p in store.profiles()}
+        for n, (article, _) in enumerate(pending, start=1):
+            grouper.add(profiles[article.id])
+            progress("group", n, len(pending))
         articles = {a.id: a for a in store.articles()}
         analyses = store.analyses()
         events = [
@@ -121,67 +122,6 @@ class Weaver:
         entities, updated = canonicalize(pairs)
         store.replace_analyses(updated)
         store.save_entities(entities)
-
-
-def describe_event(event: str, story: str, members: Sequence[str], grouper: Grouper,
-                   articles: dict[str, Article], analyses: dict[str, Analysis]) -> Event:
-    """An event record: its title (from its most central report), when and where, with citations."""
-    central = central_article(grouper, list(members))
-    pairs = [(articles[a], analyses[a]) for a in members if a in articles and a in analyses]
-    return Event(
-        id=event,
-        title=articles[central].title if central in articles else "",
-        story=story,
-        articles=tuple(members),
-        when=_when(pairs),
-        where=_where(pairs),
-    )
-
-
-def _when(pairs: Sequence[tuple[Article, Analysis]]) -> Attribute | None:
-    """The most-cited day the articles give (a weekday when no publication date resolves it)."""
-    votes: Counter[str] = Counter()
-    cites: dict[str, list[Citation]] = {}
-    for article, analysis in pairs:
-        lead_end = analysis.sentences[min(4, len(analysis.sentences)) - 1].end if analysis.sentences else 0
-        for d in analysis.dates:
-            expr = article.text[d.start:d.end]
-            if d.value and d.granularity == "day":
-                value = d.value
-            elif d.granularity == "weekday":
-                value = expr.split()[-1].capitalize()
-            else:
-                continue
-            votes[value] += 2 if d.start < lead_end else 1
-            cites.setdefault(value, []).append(Citation(article.id, d.start, d.end))
-    if not votes:
-        return None
-    value = votes.most_common(1)[0][0]
-    return Attribute(value, tuple(cites[value]))
-
-
-def _where(pairs: Sequence[tuple[Article, Analysis]]) -> Attribute | None:
-    """The place the articles most often say the event happened *in* or *at* (datelines count too)."""
-    votes: Counter[str] = Counter()
-    forms: dict[str, Counter[str]] = {}
-    cites: dict[str, list[Citation]] = {}
-    for article, analysis in pairs:
-        lead_end = analysis.sentences[min(4, len(analysis.sentences)) - 1].end if analysis.sentences else 0
-        for m in analysis.mentions:
-            if m.kind is not MentionKind.PLACE:
-                continue
-            before = article.text[max(0, m.start - 4):m.start].lower()
-            if not (before.endswith(("in ", "at ")) or m.start < 2):
-                continue
-            surface = article.text[m.start:m.end]
-            key = surface.lower()
-            votes[key] += 2 if m.start < lead_end else 1
-            forms.setdefault(key, Counter())[surface] += 1
-            cites.setdefault(key, []).append(Citation(article.id, m.start, m.end))
-    if not votes:
-        return None
-    key = votes.most_common(1)[0][0]
-    return Attribute(forms[key].most_common(1)[0][0], tuple(cites[key]))
 
 
 def weave(paths: Iterable[str | Path], store: Store | str | Path | None = None, *,

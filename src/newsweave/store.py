@@ -36,7 +36,9 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE stories (id TEXT PRIMARY KEY, title TEXT NOT NULL);
     CREATE TABLE events (id TEXT PRIMARY KEY, story TEXT NOT NULL, data TEXT NOT NULL);
-    CREATE TABLE event_articles (article TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE, event TEXT NOT NULL);
+    CREATE TABLE event_articles (
+        article TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE, event TEXT NOT NULL
+    );
     CREATE INDEX event_articles_event ON event_articles(event);
     CREATE TABLE entities (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL);
     CREATE TABLE failures (path TEXT NOT NULL, item TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL, at TEXT NOT NULL,
@@ -136,6 +138,15 @@ class Store:
             for r in rows
         ]
 
+    def ungrouped(self) -> list[tuple[Article, Analysis]]:
+        """Stored articles (with their analyses) that no event holds yet, in the order they were added."""
+        pending = {r[0] for r in self.db.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article FROM event_articles)")}
+        if not pending:
+            return []
+        analyses = self.analyses()
+        return [(a, analyses[a.id]) for a in self.articles() if a.id in pending and a.id in analyses]
+
     def analyses(self) -> dict[str, Analysis]:
         rows = self.db.execute("SELECT article, data FROM analyses").fetchall()
         return {r[0]: from_jsonable(Analysis, json.loads(r[1])) for r in rows}
@@ -160,7 +171,8 @@ class Store:
 
     def add_profile(self, profile: Profile) -> None:
         features = {"actors": profile.actors, "places": profile.places, "dates": profile.dates,
-                    "published": profile.published}
+                    "published": profile.published, "lead_places": sorted(profile.lead_places),
+                    "lead_dates": sorted(profile.lead_dates)}
         with self.transaction():
             self.db.execute(
                 "INSERT OR REPLACE INTO profiles (article, vector, features) VALUES (?, ?, ?)",
@@ -172,7 +184,8 @@ class Store:
         for article, blob, features in self.db.execute("SELECT article, vector, features FROM profiles"):
             f = json.loads(features)
             out.append(Profile(article, np.frombuffer(blob, dtype=np.float32), f["actors"], f["places"], f["dates"],
-                               f["published"]))
+                               f["published"], frozenset(f.get("lead_places", ())),
+                               frozenset(f.get("lead_dates", ()))))
         return out
 
     def event_assignments(self) -> tuple[dict[str, str], dict[str, str]]:
@@ -194,7 +207,8 @@ class Store:
                 self.db.execute("INSERT INTO stories (id, title) VALUES (?, ?)", (st.id, st.title))
 
     def events(self) -> list[Event]:
-        return [from_jsonable(Event, json.loads(r[0])) for r in self.db.execute("SELECT data FROM events ORDER BY rowid")]
+        rows = self.db.execute("SELECT data FROM events ORDER BY rowid")
+        return [from_jsonable(Event, json.loads(r[0])) for r in rows]
 
     def stories(self) -> list[Story]:
         by_story: dict[str, list[str]] = {}
@@ -214,7 +228,8 @@ class Store:
             )
 
     def entities(self) -> list[Entity]:
-        return [from_jsonable(Entity, json.loads(r[0])) for r in self.db.execute("SELECT data FROM entities ORDER BY rowid")]
+        rows = self.db.execute("SELECT data FROM entities ORDER BY rowid")
+        return [from_jsonable(Entity, json.loads(r[0])) for r in rows]
 
     # -- failures and cleaning statistics -----------------------------------------------------
 
@@ -237,7 +252,8 @@ class Store:
     def add_line_stats(self, counts: Mapping[str, int]) -> None:
         with self.transaction():
             self.db.executemany(
-                "INSERT INTO line_stats (key, docs) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET docs = docs + excluded.docs",
+                "INSERT INTO line_stats (key, docs) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET docs = docs + excluded.docs",
                 list(counts.items()),
             )
 

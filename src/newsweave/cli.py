@@ -1,0 +1,178 @@
+"""The ``newsweave`` command line: a thin shell over the Python API that only translates its errors.
+
+Exit codes: 0 everything read; 1 the run finished but some inputs failed (see the failures);
+2 usage error; 3 nothing could be read; 4 store error; 5 a model package is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from .errors import NewsweaveError
+from .model import Account, Failure
+from .pipeline import Progress as ProgressCallback
+from .pipeline import Weaver
+from .render import account_json, write_outputs
+from .store import Store
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+STAGES = {"read": "Reading", "analyze": "Analysing", "group": "Grouping"}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsweave")
+def main() -> None:
+    """newsweave — turn a pile of news reports into one account a reader can trust.
+
+    Reads articles (text, HTML, JSONL, WARC, RSS/Atom, and .gz of these), removes boilerplate, finds
+    who is named and when, groups the reports into events and stories, and writes a SQLite store,
+    account.json and a report.html in which every statement links to the words that support it.
+
+    \b
+    Examples:
+      newsweave run examples/nato-russia-2022 --out out
+      newsweave show --out out
+      newsweave analyze article.html --jsonl > annotations.jsonl
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", default=Path("out"), show_default=True, type=click.Path(path_type=Path),
+              help="Folder for newsweave.db, account.json and report.html.")
+@click.option("--store", "store_path", default=None, type=click.Path(path_type=Path),
+              help="SQLite store to add to (default: OUT/newsweave.db).  Re-running on the same input changes nothing.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+def run(paths: tuple[Path, ...], out_dir: Path, store_path: Path | None, quiet: bool) -> None:
+    """Weave the articles under PATHS (files or folders) into OUT."""
+    console = Console(stderr=True, quiet=quiet)
+    with _errors(console):
+        with Store(store_path or out_dir / "newsweave.db") as store, _progress(console) as progress:
+            weaver = Weaver()
+            account = weaver.weave(paths, store, progress=progress)
+        written = write_outputs(account, out_dir)
+        if not quiet:
+            _summary(Console(), account)
+            console.print(f"[green]wrote[/] {out_dir / 'newsweave.db'}, {written['json']}, {written['html']}")
+        if not account.articles:
+            sys.exit(EXIT_NOTHING)
+        if account.failures:
+            sys.exit(EXIT_PARTIAL)
+
+
+@main.command()
+@click.option("--out", "out_dir", default=Path("out"), show_default=True, type=click.Path(path_type=Path),
+              help="Folder holding newsweave.db.")
+def show(out_dir: Path) -> None:
+    """Print a terminal summary of the account stored in OUT."""
+    console = Console(stderr=True)
+    with _errors(console):
+        db = out_dir / "newsweave.db"
+        if not db.exists():
+            raise click.UsageError(f"no store at {db}: run `newsweave run PATH --out {out_dir}` first")
+        with Store(db) as store:
+            _summary(Console(), store.account())
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--jsonl", is_flag=True, default=True, show_default=True,
+              help="One JSON object per article on stdout: its fields and every annotation as spans.")
+def analyze(paths: tuple[Path, ...], jsonl: bool) -> None:
+    """Annotate the articles under PATHS without storing them (JSON lines on stdout)."""
+    console = Console(stderr=True)
+    with _errors(console):
+        weaver = Weaver()
+        articles, failures, _ = weaver.read(paths)
+        out = sys.stdout
+        for article, analysis in weaver.analyze(articles):
+            record = account_json(Account(articles=(article,), analyses=(analysis,)))["articles"][0]
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        for failure in failures:
+            console.print(f"[red]failed[/] {_where(failure)}: {failure.reason}")
+        if not articles:
+            sys.exit(EXIT_NOTHING)
+        if failures:
+            sys.exit(EXIT_PARTIAL)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--out", "out_dir", default=Path("out"), show_default=True, type=click.Path(path_type=Path))
+@click.option("--limit", default=10, show_default=True)
+def search(query: str, out_dir: Path, limit: int) -> None:
+    """Full-text search (SQLite FTS5) over the stored articles."""
+    console = Console()
+    with _errors(Console(stderr=True)), Store(out_dir / "newsweave.db") as store:
+        titles = {a.id: a.title for a in store.articles()}
+        for article_id, snippet in store.search(query, limit):
+            console.print(f"[bold]{titles.get(article_id, article_id)}[/] [dim]{article_id}[/]\n  {snippet}")
+
+
+@contextmanager
+def _errors(console: Console) -> Iterator[None]:
+    """Translate newsweave's errors into a one-line message and a graded exit code."""
+    try:
+        yield
+    except NewsweaveError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        sys.exit(exc.exit_code)
+
+
+@contextmanager
+def _progress(console: Console) -> Iterator[ProgressCallback]:
+    bar = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=console, transient=True, disable=console.quiet)
+    tasks: dict[str, TaskID] = {}
+
+    def report(stage: str, done: int, total: int | None) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    with bar:
+        yield report
+
+
+def _where(f: Failure) -> str:
+    return f"{f.path} ({f.item})" if f.item else f.path
+
+
+def _summary(console: Console, account: Account) -> None:
+    articles = {a.id: a for a in account.articles}
+    events = {e.id: e for e in account.events}
+    console.print(
+        f"[bold]{len(account.articles)}[/] articles · [bold]{len(account.events)}[/] events · "
+        f"[bold]{len(account.stories)}[/] stories · [bold]{len(account.entities)}[/] entities · "
+        f"[bold]{len(account.failures)}[/] failures"
+    )
+    for story in account.stories:
+        console.print(f"\n[bold magenta]Story[/] {story.title}")
+        for event_id in story.events:
+            event = events[event_id]
+            when = f" · {event.when.value}" if event.when else ""
+            where = f" · {event.where.value}" if event.where else ""
+            console.print(f"  [bold cyan]Event[/] {event.title}[dim]{when}{where}[/]")
+            for article_id in event.articles:
+                a = articles[article_id]
+                console.print(f"    • {a.title} [dim]({a.outlet or 'unknown outlet'}, {Path(a.path).name})[/]")
+    people = [e for e in account.entities if e.kind.value == "person"][:12]
+    if people:
+        table = Table(title="Who is named most", show_edge=False)
+        table.add_column("person")
+        table.add_column("mentions", justify="right")
+        table.add_column("also written")
+        for e in people:
+            table.add_row(e.name, str(len(e.mentions)), ", ".join(e.aliases))
+        console.print(table)
+    for failure in account.failures:
+        console.print(f"[red]failed[/] {_where(failure)}: {failure.reason}")

@@ -1,0 +1,196 @@
+"""Render: an :class:`~newsweave.model.Account` → ``account.json`` and a self-contained ``report.html``.
+
+Both views come from the same records.  The JSON is derived from the records' fields (no hand-written
+copies); its shape is documented by ``docs/account.schema.json``.  The HTML page needs nothing but a
+browser: the text of every article is on the page, and each citation link scrolls to and highlights
+the exact span ``article.text[start:end]`` it stands for.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .model import Account, Analysis, Article, Citation, Entity, MentionKind, to_jsonable
+
+SCHEMA_VERSION = 1
+"""Version of the ``account.json`` shape; bumped on any incompatible change."""
+
+ANNOTATIONS = ("sentences", "mentions", "dates", "quotes", "actions")
+
+
+def account_json(account: Account) -> dict[str, Any]:
+    """The account as JSON-ready data: articles carry their annotations, everything else as recorded."""
+    from . import __version__
+
+    analyses = {a.article: a for a in account.analyses}
+    articles = []
+    for article in account.articles:
+        record = to_jsonable(article)
+        analysis = analyses.get(article.id, Analysis(article.id))
+        for name in ANNOTATIONS:
+            record[name] = to_jsonable(getattr(analysis, name))
+        articles.append(record)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"newsweave {__version__}",
+        "articles": articles,
+        "events": to_jsonable(account.events),
+        "stories": to_jsonable(account.stories),
+        "entities": to_jsonable(account.entities),
+        "failures": to_jsonable(account.failures),
+    }
+
+
+def write_outputs(account: Account, out_dir: str | Path) -> dict[str, Path]:
+    """Write ``account.json`` and ``report.html`` into ``out_dir``; returns their paths."""
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        json_path = out / "account.json"
+        html_path = out / "report.html"
+        _write_atomic(json_path, json.dumps(account_json(account), ensure_ascii=False, indent=1))
+        _write_atomic(html_path, render_html(account))
+    except OSError as exc:
+        raise StoreError(f"cannot write the outputs to {out} ({exc.strerror or exc}); check the folder") from exc
+    return {"json": json_path, "html": html_path}
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so a reader never sees half a file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+# ----------------------------------------------------------------------------------------------
+# HTML
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of an article's text for the page: plain, or an annotated span (mention / date)."""
+
+    text: str
+    start: int
+    css: str = ""
+    entity: str | None = None
+    tip: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int
+    end: int
+    pieces: tuple[Piece, ...]
+
+
+def paragraphs(article: Article, analysis: Analysis | None, entity_names: dict[str, str]) -> list[Paragraph]:
+    """Split the article's text into its paragraphs (lines), each cut into plain and annotated pieces.
+
+    Offsets are kept, so the page can map ``[start, end)`` back to the exact characters.
+    """
+    marks: list[tuple[int, int, str, str | None, str]] = []
+    if analysis is not None:
+        for m in analysis.mentions:
+            name = entity_names.get(m.entity or "", "")
+            tip = f"{m.kind.value}: {name}" if name else m.kind.value
+            marks.append((m.start, m.end, f"m m-{m.kind.value}", m.entity, tip))
+        for d in analysis.dates:
+            marks.append((d.start, d.end, "m m-date", None, f"date: {d.value}" if d.value else "date"))
+    marks.sort()
+    out: list[Paragraph] = []
+    text = article.text
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            continue
+        pieces: list[Piece] = []
+        cursor = start
+        for m_start, m_end, css, entity, tip in marks:
+            if m_start < cursor or m_start >= end or m_end > end:
+                continue  # overlapping or crossing a line break: leave the text plain
+            if m_start > cursor:
+                pieces.append(Piece(text[cursor:m_start], cursor))
+            pieces.append(Piece(text[m_start:m_end], m_start, css, entity, tip))
+            cursor = m_end
+        if cursor < end:
+            pieces.append(Piece(text[cursor:end], cursor))
+        out.append(Paragraph(start, end, tuple(pieces)))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    """A citation link on the page: numbered, with the words it stands for as its tooltip."""
+
+    article: str
+    start: int
+    end: int
+    words: str
+    label: str
+
+
+def cites(account: Account, citations: Sequence[Citation], limit: int | None = None) -> list[Cite]:
+    texts = {a.id: a for a in account.articles}
+    out = []
+    for n, c in enumerate(citations[:limit] if limit else citations, start=1):
+        article = texts.get(c.article)
+        if article is None:
+            continue
+        out.append(Cite(c.article, c.start, c.end, article.text[c.start:c.end], str(n)))
+    return out
+
+
+def _entities_by_kind(entities: Sequence[Entity]) -> Iterator[tuple[str, list[Entity]]]:
+    order = [MentionKind.PERSON, MentionKind.ORGANIZATION, MentionKind.PLACE, MentionKind.GROUP,
+             MentionKind.EVENT, MentionKind.OTHER]
+    labels = {MentionKind.PERSON: "People", MentionKind.ORGANIZATION: "Organisations",
+              MentionKind.PLACE: "Places", MentionKind.GROUP: "Groups and nationalities",
+              MentionKind.EVENT: "Named events", MentionKind.OTHER: "Other"}
+    for kind in order:
+        members = [e for e in entities if e.kind is kind]
+        if members:
+            yield labels[kind], members
+
+
+def render_html(account: Account) -> str:
+    """The report: one self-contained HTML page (inline CSS and a little plain JavaScript)."""
+    import jinja2
+
+    from . import __version__
+
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(_template),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    analyses = {a.article: a for a in account.analyses}
+    entity_names = {e.id: e.name for e in account.entities}
+    articles = {a.id: a for a in account.articles}
+    events = {e.id: e for e in account.events}
+    grouped = {aid for e in account.events for aid in e.articles}
+    return env.get_template("report.html.j2").render(
+        account=account,
+        version=__version__,
+        articles=articles,
+        events=events,
+        ungrouped=[a for a in account.articles if a.id not in grouped],
+        paragraphs={a.id: paragraphs(a, analyses.get(a.id), entity_names) for a in account.articles},
+        entity_groups=list(_entities_by_kind(account.entities)),
+        cites=lambda citations, limit=None: cites(account, citations, limit),
+        mention_articles=lambda e: sorted({c.article for c in e.mentions}, key=list(articles).index),
+    )
+
+
+def _template(name: str) -> str:
+    return resources.files("newsweave").joinpath("templates", name).read_text(encoding="utf-8")
