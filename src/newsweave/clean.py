@@ -32,7 +32,8 @@ FURNITURE_WORDS = frozenset(
     newsletter newsletters sign signup login log join register account email e-mail inbox notifications notify
     comment comments reply replies leave required fields marked published advertisement advertisements
     advertising sponsored ad ads promoted cookie cookies privacy policy terms copyright rights reserved
-    facebook twitter instagram whatsapp telegram linkedin youtube tiktok pinterest reddit print
+    facebook twitter tweet tweets instagram whatsapp telegram linkedin youtube tiktok pinterest reddit print
+    messenger flipboard bookmark bookmarks
     read also more related articles article stories recommended trending popular watch listen audio
     play press click tap here source link links credit photo photos image images video videos gallery
     caption interactive getty afp reuters ap file show hide menu skip content next previous back top

@@ -98,7 +98,7 @@ def analyze(paths: tuple[Path, ...], jsonl: bool) -> None:
             record = account_json(Account(articles=(article,), analyses=(analysis,)))["articles"][0]
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         for failure in failures:
-            console.print(f"[red]failed[/] {_where(failure)}: {failure.reason}")
+            console.print(f"[red]failed[/] {_where(failure)}: {failure.reason}", soft_wrap=True)
         if not articles:
             sys.exit(EXIT_NOTHING)
         if failures:
@@ -175,4 +175,4 @@ def _summary(console: Console, account: Account) -> None:
             table.add_row(e.name, str(len(e.mentions)), ", ".join(e.aliases))
         console.print(table)
     for failure in account.failures:
-        console.print(f"[red]failed[/] {_where(failure)}: {failure.reason}")
+        console.print(f"[red]failed[/] {_where(failure)}: {failure.reason}", soft_wrap=True)

@@ -138,14 +138,32 @@ class Cite:
     label: str
 
 
-def cites(account: Account, citations: Sequence[Citation], limit: int | None = None) -> list[Cite]:
+def report_labels(account: Account) -> dict[str, str]:
+    """A short label per article (A, B, …, Z, AA, …): a citation link shows which report supports it."""
+    labels = {}
+    for n, article in enumerate(account.articles):
+        label = ""
+        n += 1
+        while n:
+            n, rem = divmod(n - 1, 26)
+            label = chr(ord("A") + rem) + label
+        labels[article.id] = label
+    return labels
+
+
+def cites(account: Account, labels: dict[str, str], citations: Sequence[Citation], *,
+          first_per_article: bool = False) -> list[Cite]:
+    """Citation links labelled by report; with ``first_per_article`` only each report's first span."""
     texts = {a.id: a for a in account.articles}
     out = []
-    for n, c in enumerate(citations[:limit] if limit else citations, start=1):
+    seen: dict[str, int] = {}
+    for c in citations:
         article = texts.get(c.article)
-        if article is None:
+        if article is None or (first_per_article and c.article in seen):
             continue
-        out.append(Cite(c.article, c.start, c.end, article.text[c.start:c.end], str(n)))
+        seen[c.article] = seen.get(c.article, 0) + 1
+        label = labels[c.article] if seen[c.article] == 1 else f"{labels[c.article]}{seen[c.article]}"
+        out.append(Cite(c.article, c.start, c.end, article.text[c.start:c.end], label))
     return out
 
 
@@ -179,6 +197,7 @@ def render_html(account: Account) -> str:
     articles = {a.id: a for a in account.articles}
     events = {e.id: e for e in account.events}
     grouped = {aid for e in account.events for aid in e.articles}
+    labels = report_labels(account)
     return env.get_template("report.html.j2").render(
         account=account,
         version=__version__,
@@ -187,8 +206,8 @@ def render_html(account: Account) -> str:
         ungrouped=[a for a in account.articles if a.id not in grouped],
         paragraphs={a.id: paragraphs(a, analyses.get(a.id), entity_names) for a in account.articles},
         entity_groups=list(_entities_by_kind(account.entities)),
-        cites=lambda citations, limit=None: cites(account, citations, limit),
-        mention_articles=lambda e: sorted({c.article for c in e.mentions}, key=list(articles).index),
+        labels=labels,
+        cites=lambda citations, first=False: cites(account, labels, citations, first_per_article=first),
     )
 
 
