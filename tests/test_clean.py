@@ -50,8 +50,7 @@ def test_a_sentence_quoted_in_two_articles_is_not_furniture() -> None:
 
 
 @pytest.mark.parametrize(("title", "headline", "outlet"), [
-    ("NATO, Russia in a standoff after talks in Brussels – POLITICO", "NATO, Russia in a standoff after talks in Brussels",
-     "POLITICO"),
+    ("Allies in a standoff after talks in Geneva – POLITICO", "Allies in a standoff after talks in Geneva", "POLITICO"),
     ("Loans extended | World | The Daily Example", "Loans extended", "The Daily Example"),
     ("Will the talks succeed? | | World News", "Will the talks succeed?", None),
     ("Peace - at last - in the valley", "Peace – at last – in the valley", None),
@@ -88,3 +87,21 @@ def test_language_is_guessed_from_stopwords_and_script(text: str, language: str 
 def test_cleaning_the_same_document_twice_gives_the_same_article_id() -> None:
     raw = _raw("a.txt", ["Headline", *PARAGRAPHS])
     assert clean_document(raw, recurrence_stats([raw])).id == clean_document(raw, recurrence_stats([])).id
+
+
+@pytest.mark.parametrize(("line", "published"), [
+    ("Published 12 January 2022", "2022-01-12"),
+    ("By Ana Writer | Jan. 12, 2022", "2022-01-12"),
+    ("Updated: 2022-01-13 10:42", "2022-01-13"),
+])
+def test_publication_date_is_read_from_a_byline_when_metadata_has_none(line: str, published: str) -> None:
+    raw = _raw("a.txt", ["Eurozone extends loans by six months", line, *PARAGRAPHS])
+    article = clean_document(raw, recurrence_stats([raw]))
+    assert article.published == published
+    assert article.title == "Eurozone extends loans by six months" and line in article.removed
+
+
+def test_a_date_inside_reporting_is_not_taken_for_the_publication_date() -> None:
+    reporting = "The treaty signed on 12 January 2022 in Geneva remains in force, officials said on Monday."
+    raw = _raw("a.txt", ["Eurozone extends loans by six months", reporting, *PARAGRAPHS])
+    assert clean_document(raw, recurrence_stats([raw])).published is None

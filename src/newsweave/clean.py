@@ -52,6 +52,7 @@ TEASER_PREFIX = re.compile(
     r"^(read (also|more)|also read|see also|related|recommended|more|watch|listen)\b\s*[:\-–|]?\s", re.I
 )
 CAPTION_SHAPE = re.compile(r"^[A-Z]{3,}[-–:]\s|\b(photo|image|pictured|file photo|venn)\b", re.I)
+BYLINE = re.compile(r"^by\s+\S+(\s+\S+){0,5}\s*$|^by\s+[^.]{2,60}\s[|·•–—-]\s", re.IGNORECASE)
 URL_ONLY = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.I)
 SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
@@ -138,6 +139,8 @@ def _furniture_reason(line: str, stats: LineStats, in_doc: Counter[str], *, firs
     sentence_like = bool(SENTENCE_END.search(line)) and n >= 4
     furniture = sum(1 for w in lowered if w in FURNITURE_WORDS)
     density = furniture / n
+    if n <= 10 and not sentence_like and (BYLINE.match(line) or FULL_DATE.search(line)):
+        return "byline / dateline"
     if n <= MAX_FURNITURE_WORDS and TEASER_PREFIX.match(line) and (not sentence_like or "  " in line):
         return "teaser link"
     if n <= 12 and CAPTION_SHAPE.search(line) and not sentence_like:
@@ -232,11 +235,41 @@ def clean_document(raw: RawDocument, stats: LineStats) -> Article:
         title=title,
         url=raw.url,
         outlet=outlet,
-        published=raw.published,
+        published=raw.published or published_from_lines([*kept[:3], *kept[-3:], *removed]),
         language=raw.language or guess_language(text),
         author=raw.author,
         removed=removed,
     )
+
+
+MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+FULL_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}\s+{MONTH}\s+\d{{4}}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b",
+    re.IGNORECASE,
+)
+DATELINE_WORDS = re.compile(r"\b(published|updated|posted|first published|last modified)\b", re.IGNORECASE)
+
+
+def published_from_lines(lines: Sequence[str]) -> str | None:
+    """The publication date a byline or dateline states ("Published 12 January 2022", "Jan. 12, 2022").
+
+    Only short lines count (a date inside a paragraph of reporting is about the news, not the article);
+    a line that says "published" / "updated" wins over a bare date line.
+    """
+    from dateparser import parse
+
+    found: list[tuple[int, str]] = []
+    for line in lines:
+        if len(WORD.findall(line)) > 12:
+            continue
+        match = FULL_DATE.search(line)
+        if match is None:
+            continue
+        parsed = parse(match.group(0), languages=["en"], settings={"STRICT_PARSING": True})
+        if parsed is not None:
+            found.append((0 if DATELINE_WORDS.search(line) else 1, parsed.date().isoformat()))
+    return min(found)[1] if found else None
 
 
 def article_id(raw: RawDocument) -> str:
