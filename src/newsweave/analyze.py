@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .dates import DateResolver
 from .errors import ModelError
 from .model import Analysis, Article, DateMention, Mention, MentionKind, Sentence
+from .quotes import extract_quotes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -108,7 +109,8 @@ class Analyzer:
             if span is None:
                 continue
             mentions.append(Mention(span[0], span[1], kind, ent.label_))
-        return Analysis(article.id, tuple(sentences), tuple(mentions), tuple(dates))
+        quotes = extract_quotes(article.id, article.text, doc, mentions)
+        return Analysis(article.id, tuple(sentences), tuple(mentions), tuple(dates), quotes)
 
 
 def _strip_determiner(ent: object) -> tuple[int, int] | None:

@@ -93,6 +93,50 @@ class DateMention:
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch ``[start, end)`` of the article's text."""
+
+    start: int
+    end: int
+
+
+class QuoteKind(enum.StrEnum):
+    DIRECT = "direct"  # the words as spoken, inside quotation marks
+    INDIRECT = "indirect"  # reported speech: "Grushko said Russia is waiting for …"
+    MIXED = "mixed"  # reported speech that quotes some of the words: "said Moscow seeks “reliable … guarantees”"
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who said it: the words naming the speaker at the quote, and the named person they refer to.
+
+    ``start``/``end`` are the words at the quote ("he", "the diplomat", "NATO Secretary General Jens
+    Stoltenberg"); ``name`` is the span of the proper name they resolve to (possibly earlier in the
+    text); ``role`` the title or role the article gives there ("NATO Secretary General").
+    """
+
+    start: int
+    end: int
+    name: Span | None = None
+    role: Span | None = None
+    entity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Who said what: the content (one or more pieces), the cue, the speaker, and any reason to doubt it."""
+
+    id: str
+    start: int  # from the first piece's start …
+    end: int  # … to the last piece's end
+    kind: QuoteKind
+    pieces: tuple[Span, ...]
+    cue: Span | None = None
+    speaker: Speaker | None = None
+    suspect: str | None = None  # why the attribution looks wrong, when it does
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """Everything the map stage found in one article, as spans into its text."""
 
@@ -100,7 +144,7 @@ class Analysis:
     sentences: tuple[Sentence, ...] = ()
     mentions: tuple[Mention, ...] = ()
     dates: tuple[DateMention, ...] = ()
-    quotes: tuple[Any, ...] = ()
+    quotes: tuple[Quote, ...] = ()
     actions: tuple[Any, ...] = ()
 
 

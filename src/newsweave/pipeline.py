@@ -19,6 +19,7 @@ from .entities import canonicalize
 from .group import Grouper, GroupingParams, build_profile, describe_event, lead_text
 from .ingest import RawDocument, read_documents
 from .model import Account, Analysis, Article, Failure, Story
+from .quotes import link_speakers
 from .store import Store
 
 Progress = Callable[[str, int, int | None], None]
@@ -120,7 +121,7 @@ class Weaver:
         analyses = store.analyses()
         pairs = [(a, analyses[a.id]) for a in articles if a.id in analyses]
         entities, updated = canonicalize(pairs)
-        store.replace_analyses(updated)
+        store.replace_analyses([link_speakers(a) for a in updated])
         store.save_entities(entities)
 
 

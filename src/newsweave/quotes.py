@@ -1,0 +1,668 @@
+"""Quotes: who said what — direct, indirect and mixed speech, with cue and speaker, as spans.
+
+Three passes over one article (its text and its spaCy ``Doc``):
+
+1. **Quotation marks** (:func:`quoted_spans`).  Every mark style (“ ” " « » „ ‘ ’ '), paired per
+   paragraph by a small state machine that reads each mark's *shape* (is it glued to the word after
+   it, or to the word before?) rather than trusting the glyph, so the misplaced marks of machine
+   translation (``…them, “he said.``; ``…yet, ”admitted``) still close the quote they belong to, and a
+   missing closing mark does not swallow the rest of the paragraph.  A quote left open at the end of a
+   paragraph continues when the next paragraph opens with a mark (the newspaper convention);
+   otherwise it is recovered up to the paragraph's end.
+2. **Attribution.**  Around each quoted span, within its sentence but outside the marks, the nearest
+   reporting verb (say, tell, warn, stress, …) or "according to" is the cue and its grammatical
+   subject the speaker.  Quotes with no cue of their own continue the utterance before them: a quote
+   split by its attribution ("“A,” he said. “B.”") is one utterance in two pieces.  Outside quotation
+   marks, a reporting verb with a clausal complement is indirect speech ("Grushko said Russia is
+   waiting …"); "according to X, …" too.  Reported speech that quotes some words is *mixed*.
+3. **Speakers.**  A name is taken with its title ("Deputy Foreign Minister Alexander Grushko") or
+   apposition ("Michael Carpenter, US ambassador to the OSCE").  Pronouns resolve to the most recent
+   named speaker or subject; definite descriptions ("the diplomat", "the secretary general") to the
+   most recent person the article gave that role, else the most recent speaker.  The outlet a person
+   spoke *to* ("he told Al Jazeera") is never the speaker; where the article makes such an outlet the
+   speaker, the attribution is kept as written and marked suspect with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from .model import Analysis, Mention, MentionKind, Quote, QuoteKind, Span, Speaker, content_id
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+DOUBLE_MARKS = "“”„‟\"«»〝〞＂"
+SINGLE_OPEN = "‘‹'"
+SINGLE_CLOSE = "’›'"
+OPEN_CONTEXT = " \t\n([{—–-/:;,"
+SENTENCE_END = frozenset(".!?")
+
+# Verbs (lemmas) that report speech or a stated position.  General English, as in PARC-style guidelines.
+SPEECH_LEMMAS = frozenset(
+    """say tell add stress warn argue insist explain note claim state declare admit acknowledge predict
+    summarize summarise write ask reply respond answer announce comment emphasize emphasise complain suggest
+    urge deny confirm report reiterate recall repeat assert affirm maintain conclude clarify concede caution
+    agree accuse criticize criticise describe lament mention indicate reveal testify vow pledge promise
+    threaten boast joke quip shout tweet post observe remark contend allege charge propose recommend
+    underline highlight signal reckon believe think hope fear expect estimate argue counter retort
+    acknowledge disclose specify assure guarantee forecast contend point""".split()
+)
+# "point" only counts as "point out"; these need a particle to report speech.
+NEEDS_PARTICLE = {"point": "out"}
+# Nouns that denote a person by role: a definite description headed by one refers to someone named earlier.
+PERSON_NOUNS = frozenset(
+    """official diplomat minister spokesman spokeswoman spokesperson expert analyst secretary ambassador
+    president leader chief director envoy researcher professor senator governor chancellor premier
+    representative delegate negotiator commander general colonel officer adviser advisor aide candidate
+    lawmaker politician economist scholar author writer journalist reporter correspondent source
+    undersecretary deputy head chairman chairwoman chair mayor king queen prince pope foreigner
+    norwegian american russian german french british ukrainian chinese""".split()
+)
+SPEAKER_PRONOUNS = frozenset("he she i we they you".split())
+CUE_AFTER_MARK = re.compile(
+    r"^\W{0,3}(?:\w+\W+){0,4}?(said|says|told|tells|added|adds|asked|stressed|warned|explained|noted|argued|"
+    r"insisted|claimed|declared|admitted|concluded|replied|wrote|according)\b",
+    re.IGNORECASE,
+)
+AFTER_WINDOW = 12
+"""How many tokens after a closing mark the cue may stand ("…,” Deputy Foreign Minister Alexander Grushko said)."""
+MIN_DIRECT_WORDS = 4
+"""A quoted span shorter than this is a scare quote or a title unless a cue attributes it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """A span of text inside quotation marks (marks excluded)."""
+
+    start: int
+    end: int
+    open_mark: int
+    close_mark: int | None  # None: recovered up to the paragraph's end
+    continues: bool = False  # the next paragraph goes on with the same quotation
+
+
+# ----------------------------------------------------------------------------------------------
+# pass 1: quotation marks
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _opening_shape(text: str, i: int, start: int, end: int) -> bool:
+    prev = text[i - 1] if i > start else " "
+    nxt = text[i + 1] if i + 1 < end else " "
+    return (prev in OPEN_CONTEXT or prev in DOUBLE_MARKS) and not nxt.isspace()
+
+
+def _closing_shape(text: str, i: int, start: int, end: int) -> bool:
+    prev = text[i - 1] if i > start else " "
+    nxt = text[i + 1] if i + 1 < end else " "
+    return not prev.isspace() and (nxt.isspace() or not nxt.isalnum())
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in DOUBLE_MARKS):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in DOUBLE_MARKS):
+        end -= 1
+    return start, end
+
+
+def quoted_spans(text: str) -> list[Quoted]:
+    """Every span inside quotation marks, double marks first, single marks outside them."""
+    paragraphs = _paragraphs(text)
+    found: list[Quoted] = []
+    for n, (p_start, p_end) in enumerate(paragraphs):
+        marks = [i for i in range(p_start, p_end) if text[i] in DOUBLE_MARKS]
+        open_at: int | None = None
+        for k, i in enumerate(marks):
+            if open_at is None:
+                if _closing_shape(text, i, p_start, p_end) and not _opening_shape(text, i, p_start, p_end):
+                    continue  # a stray closing mark: nothing is open
+                open_at = i
+                continue
+            if _opening_shape(text, i, p_start, p_end) and not _closing_shape(text, i, p_start, p_end):
+                # Glued to the next word: a misplaced closing mark ("…them, “he said."), or the opening of a
+                # new quotation whose predecessor lost its closing mark ("“necessary, “open”").
+                nxt = marks[k + 1] if k + 1 < len(marks) else None
+                follows = text[i + 1:nxt if nxt is not None else p_end]
+                new_quote = (nxt is not None and _closing_shape(text, nxt, p_start, p_end)
+                             and not CUE_AFTER_MARK.match(follows) and len(follows.split()) <= 3)
+                if new_quote:
+                    _add(found, text, open_at, i, i)
+                    open_at = i
+                    continue
+            _add(found, text, open_at, i, i)
+            open_at = None
+        if open_at is not None:
+            nxt_para = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
+            continues = nxt_para is not None and text[nxt_para[0]] in DOUBLE_MARKS
+            if continues or len(text[open_at:p_end].split()) >= MIN_DIRECT_WORDS:
+                _add(found, text, open_at, p_end, None, continues=continues)
+        found.extend(_single_quoted(text, p_start, p_end, found))
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+def _add(found: list[Quoted], text: str, open_mark: int, end: int, close_mark: int | None, *,
+         continues: bool = False) -> None:
+    start, stop = _trim(text, open_mark + 1, end)
+    if stop > start:
+        found.append(Quoted(start, stop, open_mark, close_mark, continues))
+
+
+def _single_quoted(text: str, p_start: int, p_end: int, doubles: Sequence[Quoted]) -> list[Quoted]:
+    """Spans in single marks (‘…’ or '…') outside double quotes: an opening-shaped mark and the next
+    closing-shaped one.  Apostrophes inside words ("don’t") have neither shape."""
+    inside = [(q.open_mark, q.close_mark if q.close_mark is not None else p_end) for q in doubles
+              if p_start <= q.open_mark < p_end]
+    out: list[Quoted] = []
+    open_at: int | None = None
+    for i in range(p_start, p_end):
+        c = text[i]
+        if any(a <= i <= b for a, b in inside):
+            continue
+        if open_at is None and c in SINGLE_OPEN and _opening_shape(text, i, p_start, p_end):
+            open_at = i
+        elif open_at is not None and c in SINGLE_CLOSE and _closing_shape(text, i, p_start, p_end):
+            start, stop = open_at + 1, i
+            while stop > start and text[stop - 1].isspace():
+                stop -= 1
+            if len(text[start:stop].split()) >= 2:
+                out.append(Quoted(start, stop, open_at, i))
+            open_at = None
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# pass 2 and 3: attribution and speakers
+
+
+@dataclass(slots=True)
+class _Utterance:
+    pieces: list[Span]
+    kind: QuoteKind
+    cue: Span | None
+    speaker: Speaker | None
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    """A named person the article mentions, with the role it gives them there (for descriptions)."""
+
+    name: Span
+    role: str
+    position: int
+    subject: bool
+
+
+def extract_quotes(article_id: str, text: str, doc: Doc, mentions: Sequence[Mention]) -> tuple[Quote, ...]:
+    """All quotes of one article, in text order, with cue and speaker resolved within the article."""
+    return _Extractor(text, doc, mentions).run(article_id)
+
+
+class _Extractor:
+    def __init__(self, text: str, doc: Doc, mentions: Sequence[Mention]) -> None:
+        self.text = text
+        self.doc = doc
+        self.mentions = mentions
+        self.paragraphs = _paragraphs(text)
+        self.quoted = quoted_spans(text)
+        self.token_at = {t.idx: t for t in doc}
+        self.in_quote = self._inside_quotes()
+        self.persons = self._persons()
+        self.addressees = self._addressees()
+        self.used_cues: set[int] = set()
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _inside_quotes(self) -> set[int]:
+        inside: set[int] = set()
+        for q in self.quoted:
+            end = q.close_mark if q.close_mark is not None else q.end
+            for t in self.doc.char_span(q.open_mark, end + 1, alignment_mode="expand") or ():
+                inside.add(t.i)
+        return inside
+
+    def paragraph_of(self, pos: int) -> int:
+        for n, (start, end) in enumerate(self.paragraphs):
+            if start <= pos <= end:
+                return n
+        return len(self.paragraphs)
+
+    def _tokens(self, start: int, end: int) -> list[Token]:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+    def _person_mention_at(self, start: int, end: int) -> Mention | None:
+        for m in self.mentions:
+            if m.start < end and start < m.end and m.kind in (MentionKind.PERSON, MentionKind.ORGANIZATION,
+                                                               MentionKind.GROUP, MentionKind.PLACE):
+                return m
+        return None
+
+    def _persons(self) -> list[_Person]:
+        """Every PERSON mention with the role words around it (title before it, apposition after it)."""
+        out = []
+        for m in self.mentions:
+            if m.kind is not MentionKind.PERSON:
+                continue
+            tokens = self._tokens(m.start, m.end)
+            if not tokens:
+                continue
+            head = tokens[-1]
+            role = _role_text(head, m.start, m.end)
+            out.append(_Person(Span(m.start, m.end), role.lower(), m.start,
+                               head.dep_ in ("nsubj", "nsubjpass")))
+        return out
+
+    def _addressees(self) -> set[str]:
+        """Names the article says people spoke *to* ("told Al Jazeera", "speaking to Dozhd")."""
+        names = set()
+        for t in self.doc:
+            if t.lemma_ == "tell" and t.pos_ == "VERB":
+                for c in t.children:
+                    if c.dep_ in ("dobj", "dative") and c.pos_ == "PROPN":
+                        names.add(_norm(_noun_phrase_text(c)))
+            if t.lower_ == "to" and t.head.lemma_ in ("speak", "talk", "tell", "say"):
+                for c in t.children:
+                    if c.dep_ == "pobj" and c.pos_ == "PROPN":
+                        names.add(_norm(_noun_phrase_text(c)))
+        return names
+
+    # -- the passes --------------------------------------------------------------------------------
+
+    def run(self, article_id: str) -> tuple[Quote, ...]:
+        utterances: list[_Utterance] = []
+        for q in self.quoted:
+            self._attribute_direct(q, utterances)
+        self._indirect(utterances)
+        utterances.sort(key=lambda u: u.pieces[0].start)
+        self._resolve(utterances)
+        quotes = []
+        for u in utterances:
+            start, end = u.pieces[0].start, u.pieces[-1].end
+            quotes.append(Quote(
+                id=content_id("q", article_id, str(start), str(end)),
+                start=start, end=end, kind=u.kind, pieces=tuple(u.pieces), cue=u.cue, speaker=u.speaker,
+                suspect=self._suspect(u),
+            ))
+        return tuple(quotes)
+
+    def _frame(self, q: Quoted) -> tuple[list[Token], list[Token]]:
+        """Tokens after the closing mark to the end of the sentence, and before the opening mark back to
+        its start — outside any quotation, within the paragraph."""
+        p_start, p_end = self.paragraphs[self.paragraph_of(q.open_mark)]
+        after: list[Token] = []
+        close = q.close_mark if q.close_mark is not None else q.end
+        for t in self.doc.char_span(close + 1, p_end, alignment_mode="expand") or ():
+            if t.i in self.in_quote or t.text in DOUBLE_MARKS:
+                break
+            after.append(t)
+            if t.text in SENTENCE_END:
+                break
+        before: list[Token] = []
+        for t in reversed(list(self.doc.char_span(p_start, q.open_mark, alignment_mode="contract") or ())):
+            if t.i in self.in_quote or t.text in SENTENCE_END or t.text in DOUBLE_MARKS:
+                break
+            before.append(t)
+        before.reverse()
+        return after, before
+
+    def _attribute_direct(self, q: Quoted, utterances: list[_Utterance]) -> None:
+        if any(p.start <= q.start and q.end <= p.end for u in utterances for p in u.pieces):
+            return  # already part of a mixed quote ("said Moscow seeks "reliable …" and "it will insist …"")
+        para = self.paragraph_of(q.start)
+        words = len(self.text[q.start:q.end].split())
+        after, before = self._frame(q)
+        cue_before = _find_cue(list(reversed(before)))
+        cue_after = _find_cue(after[:AFTER_WINDOW])
+        # "X said that “…”" / "X said: “…”": a cue right before the opening mark wins over one after it
+        if cue_before is not None and (len([t for t in before if t.i > cue_before.i]) <= 2
+                                       or self._governs(cue_before, q)):
+            cue = cue_before
+        else:
+            cue = cue_after or cue_before
+        piece = Span(q.start, q.end)
+        if cue is not None:
+            speaker = self._speaker_of(cue)
+            # reported speech around the marks ("lamented that “…”", "seeks "reliable … guarantees"") is mixed
+            lead_in = [t for t in before if not t.is_punct]
+            mixed = cue in before and ((bool(lead_in) and lead_in[-1] is not cue) or words < MIN_DIRECT_WORDS)
+            if mixed:
+                if speaker is None and words < MIN_DIRECT_WORDS:
+                    return  # "were described as “unprecedented”": a scare quote, nobody speaking
+                content = _complement_span(cue, self.text) or (q.start, q.end)
+                start, end = min(content[0], q.start), max(content[1], q.end)
+                self._merge_mixed(utterances, Span(start, end), cue, speaker, para)
+                return
+            if words < MIN_DIRECT_WORDS and cue in after and not _sentence_is_quote(q, before):
+                return  # a short quoted phrase inside a sentence whose cue belongs to something else
+            same_cue = next((u for u in utterances if u.cue is not None and u.cue.start == cue.idx), None)
+            if same_cue is not None and same_cue.kind is QuoteKind.DIRECT:
+                same_cue.pieces.append(piece)  # "“A,” she said, “B.”": one utterance, two pieces
+                return
+            self.used_cues.add(cue.i)
+            utterances.append(_Utterance([piece], QuoteKind.DIRECT, _cue_span(cue), speaker, para))
+            return
+        if words < MIN_DIRECT_WORDS:
+            return
+        # No cue of its own: it continues the previous utterance (same or previous paragraph), if any.
+        previous = utterances[-1] if utterances else None
+        if previous is not None and previous.kind is QuoteKind.DIRECT and para - previous.paragraph <= 1 \
+                and not [t for t in before if not t.is_punct and not t.is_space]:
+            if para == previous.paragraph or self._continued_from_previous(q):
+                previous.pieces.append(piece)
+                return
+            utterances.append(_Utterance([piece], QuoteKind.DIRECT, None, previous.speaker, para))
+            return
+        utterances.append(_Utterance([piece], QuoteKind.DIRECT, None, None, para))
+
+    def _governs(self, cue: Token, q: Quoted) -> bool:
+        """Whether the quoted words sit in the clause the cue reports ("said on Friday that "he …"")."""
+        first = self.doc.char_span(q.start, q.end, alignment_mode="expand")
+        return first is not None and len(first) > 0 and any(t.i == first[0].i for t in cue.subtree)
+
+    def _continued_from_previous(self, q: Quoted) -> bool:
+        return any(p.continues and self.paragraph_of(p.start) == self.paragraph_of(q.start) - 1
+                   for p in self.quoted)
+
+    def _merge_mixed(self, utterances: list[_Utterance], span: Span, cue: Token, speaker: Speaker | None,
+                     para: int) -> None:
+        for u in utterances:
+            if u.cue is not None and u.cue.start == cue.idx:
+                u.pieces[0] = Span(min(u.pieces[0].start, span.start), max(u.pieces[-1].end, span.end))
+                del u.pieces[1:]
+                return
+        self.used_cues.add(cue.i)
+        utterances.append(_Utterance([span], QuoteKind.MIXED, _cue_span(cue), speaker, para))
+
+    def _indirect(self, utterances: list[_Utterance]) -> None:
+        covered = [(p.start, p.end) for u in utterances for p in u.pieces]
+        for t in self.doc:
+            if t.i in self.used_cues or t.i in self.in_quote:
+                continue
+            content: tuple[int, int] | None = None
+            cue: Token | None = None
+            if _is_speech_verb(t):
+                content = _complement_span(t, self.text)
+                cue = t
+            elif t.lower_ == "according" and any(c.lower_ == "to" for c in t.children):
+                content = _according_content(t, self.text)
+                cue = t
+            if content is None or cue is None:
+                continue
+            start, end = content
+            if len(self.text[start:end].split()) < 3 or any(a < end and start < b for a, b in covered):
+                continue
+            speaker = self._speaker_of(cue)
+            if speaker is None:
+                continue
+            kind = QuoteKind.MIXED if any(c in DOUBLE_MARKS for c in self.text[start:end]) else QuoteKind.INDIRECT
+            utterances.append(_Utterance([Span(start, end)], kind, _cue_span(cue), speaker,
+                                         self.paragraph_of(start)))
+            covered.append((start, end))
+            self.used_cues.add(t.i)
+
+    def _speaker_of(self, cue: Token) -> Speaker | None:
+        subject = _subject(cue)
+        if subject is None:
+            # the parser lost the subject ("Speaking to Dozhd, X, US ambassador, said:"): the named person
+            # nearest before the cue in its sentence
+            people = [m for m in self.mentions if m.kind is MentionKind.PERSON
+                      and cue.sent.start_char <= m.start and m.end <= cue.idx]
+            if not people:
+                return None
+            m = people[-1]
+            return Speaker(m.start, m.end, Span(m.start, m.end), None)
+        if subject.pos_ == "PRON" and subject.lower_ not in SPEAKER_PRONOUNS:
+            return None  # "many of which were described …", "it was said …": not a speaker
+        left, right = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
+        inside = [m for m in self.mentions if left <= m.start and m.end <= right]
+        person = next((m for m in inside if m.kind is MentionKind.PERSON), None)
+        start, end = _speaker_words(subject)
+        if person is not None:
+            name: Span | None = Span(person.start, person.end)
+            start, end = min(start, person.start), max(end, person.end)
+        else:
+            mention = self._person_mention_at(subject.idx, subject.idx + len(subject.text))
+            if mention is not None:
+                name = Span(mention.start, mention.end)
+            elif subject.pos_ == "PROPN":
+                name = Span(*_flat_name(subject))
+            else:
+                name = None
+        role = _role_span(subject, name, self.text)
+        return Speaker(start, end, name, role)
+
+    def _resolve(self, utterances: list[_Utterance]) -> None:
+        """Pronoun and description speakers → the named person they refer to (within the article)."""
+        last_named: list[tuple[int, Span]] = []  # (position, name) of resolved speakers so far
+        for u in utterances:
+            sp = u.speaker
+            if sp is None:
+                continue
+            if sp.name is None:
+                words = self.text[sp.start:sp.end]
+                name = self._antecedent(words, sp.start, last_named)
+                if name is not None:
+                    u.speaker = replace(sp, name=name)
+            if u.speaker is not None and u.speaker.name is not None:
+                last_named.append((u.speaker.start, u.speaker.name))
+        # continuation pieces and floating quotes copied their speaker before it was resolved
+        for i, u in enumerate(utterances):
+            if u.cue is None and u.speaker is not None and u.speaker.name is None and i:
+                prev = utterances[i - 1].speaker
+                if prev is not None and prev.start == u.speaker.start:
+                    u.speaker = prev
+
+    def _antecedent(self, words: str, position: int, last_named: Sequence[tuple[int, Span]]) -> Span | None:
+        tokens = words.lower().split()
+        if not tokens:
+            return None
+        recent_speaker = next((n for p, n in reversed(last_named) if p < position), None)
+        recent_subject = next((p.name for p in reversed(self.persons) if p.position < position and p.subject),
+                              None)
+        recent_person = next((p.name for p in reversed(self.persons) if p.position < position), None)
+        if len(tokens) == 1 and tokens[0] in SPEAKER_PRONOUNS:
+            if tokens[0] in ("they", "we", "you"):
+                return None
+            candidates = [s for s in (recent_speaker, recent_subject, recent_person) if s is not None]
+            return max(candidates, key=lambda s: s.start) if candidates else None
+        if tokens[0] in ("a", "an", "one", "another", "some"):
+            return None  # an unnamed source, introduced as new
+        head = tokens[-1].strip(".,;:’'s")
+        described = [p for p in self.persons if p.position < position and head and head in p.role.split()]
+        if described:
+            return described[-1].name
+        if (head in PERSON_NOUNS and tokens[0] in ("the", "this", "that")) or tokens[0].endswith(("’s", "'s")):
+            return recent_speaker or recent_subject
+        return None
+
+    def _suspect(self, u: _Utterance) -> str | None:
+        sp = u.speaker
+        if sp is None:
+            return None
+        words = _norm(self.text[sp.start:sp.end])
+        if words and words in self.addressees:
+            said_to = self.text[sp.start:sp.end]
+            return (f"“{said_to}” is named in this article as the outlet people spoke to (“told {said_to}”), "
+                    f"not as a speaker: the quote is probably mis-attributed")
+        return None
+
+
+# ----------------------------------------------------------------------------------------------
+# grammar helpers (spaCy tokens)
+
+
+def _is_speech_verb(t: Token) -> bool:
+    if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in SPEECH_LEMMAS:
+        return False
+    particle = NEEDS_PARTICLE.get(t.lemma_.lower())
+    return particle is None or any(c.dep_ == "prt" and c.lower_ == particle for c in t.children)
+
+
+def _find_cue(tokens: Iterable[Token]) -> Token | None:
+    for t in tokens:
+        if _is_speech_verb(t):
+            return t
+        if t.lower_ == "according" and any(c.lower_ == "to" for c in t.children):
+            return t
+    return None
+
+
+def _cue_span(cue: Token) -> Span:
+    if cue.lower_ == "according":
+        to = next((c for c in cue.children if c.lower_ == "to"), None)
+        if to is not None:
+            return Span(cue.idx, to.idx + len(to.text))
+    end = cue.idx + len(cue.text)
+    for c in cue.children:  # "told reporters", "point out"
+        if c.dep_ == "prt" or (cue.lemma_ == "tell" and c.dep_ in ("dobj", "dative") and c.i == cue.i + 1):
+            end = max(end, c.idx + len(c.text))
+    return Span(cue.idx, end)
+
+
+def _subject(cue: Token) -> Token | None:
+    """The grammatical subject of a reporting verb; a verb without one inherits its head's ("…, adding")."""
+    if cue.lower_ == "according":
+        to = next((c for c in cue.children if c.lower_ == "to"), None)
+        obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        return obj
+    node: Token | None = cue
+    for _ in range(3):
+        if node is None:
+            return None
+        for c in node.children:
+            if c.dep_ == "nsubj":
+                if c.lower_ in ("who", "that") and node.dep_ == "relcl":
+                    return node.head  # "Sherman, who said …"
+                return c
+        for c in node.children:  # passive: "was told by X"
+            if c.dep_ == "agent":
+                return next((g for g in c.children if g.dep_ == "pobj"), None)
+        if node.dep_ in ("advcl", "conj", "xcomp", "pcomp") and node.head is not node:
+            node = node.head
+        else:
+            return None
+    return None
+
+
+def _speaker_words(subject: Token) -> tuple[int, int]:
+    """The noun phrase naming the speaker at the cue: name with its title, without a trailing apposition."""
+    left = subject
+    for c in subject.lefts:
+        if c.dep_ in ("compound", "amod", "nmod", "poss", "det", "nummod") or (c.dep_ == "punct" and c.text == "-"):
+            left = min(left, c.left_edge, key=lambda t: t.i)
+            break
+    start = left.idx
+    if left.lower_ in ("the", "a", "an") and left is not subject and left.i + 1 <= subject.i:
+        pass  # keep the determiner: "the diplomat" reads as written
+    end = subject.idx + len(subject.text)
+    return start, end
+
+
+def _role_text(head: Token, name_start: int, name_end: int) -> str:
+    """Title words before a name and its apposition, as text (lower-case use only)."""
+    words = [t.text for t in head.subtree if t.idx < name_start and t.dep_ in ("compound", "amod", "nmod")
+             and t.ent_type_ != "PERSON"]
+    for c in head.children:
+        if c.dep_ == "appos":
+            words.extend(t.text for t in c.subtree)
+    return " ".join(words)
+
+
+def _role_span(subject: Token, name: Span | None, text: str) -> Span | None:
+    """The title the article gives the speaker at the cue: an apposition, or the words before the name
+    in the subject ("Russia’s Deputy Foreign Minister", "Member of the European Parliament")."""
+    for c in subject.children:
+        if c.dep_ == "appos":
+            tokens = [t for t in c.subtree if not t.is_punct]
+            if tokens:
+                return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+    if name is None:
+        return None
+    before = [t for t in subject.subtree if t.idx < name.start and not t.is_punct and t.lower_ not in ("the", "a")]
+    if not before:
+        return None
+    start = before[0].idx
+    end = before[-1].idx + len(before[-1].text)
+    return Span(start, end) if text[start:end].strip() else None
+
+
+def _flat_name(token: Token) -> tuple[int, int]:
+    """A proper name the NER missed: the token with its proper-noun compounds."""
+    parts = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
+    return parts[0].idx, token.idx + len(token.text)
+
+
+def _complement_span(verb: Token, text: str) -> tuple[int, int] | None:
+    """The clause a reporting verb reports ("said [Russia is waiting …]"), without "that" and end punctuation."""
+    comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if comp is None:
+        return None
+    tokens = list(comp.subtree)
+    while tokens and ((tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if"))
+                      or tokens[0].is_punct or tokens[0].is_space):
+        tokens = tokens[1:]
+    while tokens and ((tokens[-1].is_punct and tokens[-1].text not in DOUBLE_MARKS) or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    if not tokens or any(t.i == verb.i for t in tokens):
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _according_content(according: Token, text: str) -> tuple[int, int] | None:
+    """"According to X, CLAUSE" / "CLAUSE, according to X": the clause, without the attribution."""
+    clause = according.head
+    if clause is according:
+        return None
+    skip = {t.i for t in according.subtree}
+    tokens = [t for t in clause.subtree if t.i not in skip]
+    while tokens and (tokens[0].is_punct or tokens[0].is_space):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _sentence_is_quote(q: Quoted, before: Sequence[Token]) -> bool:
+    return not [t for t in before if not t.is_punct and not t.is_space]
+
+
+def _noun_phrase_text(token: Token) -> str:
+    parts = [t for t in token.subtree if t.dep_ in ("compound", "flat") or t.i == token.i]
+    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[’']s\b", "", text).lower().split())
+
+
+def link_speakers(analysis: Analysis) -> Analysis:
+    """Set each speaker's ``entity`` from the mention at its name (after entities are canonicalised)."""
+    if not analysis.quotes:
+        return analysis
+    quotes = []
+    for q in analysis.quotes:
+        sp = q.speaker
+        if sp is not None and sp.name is not None:
+            name = sp.name
+            entity = next((m.entity for m in analysis.mentions if m.start < name.end and name.start < m.end), None)
+            if entity != sp.entity:
+                q = replace(q, speaker=replace(sp, entity=entity))
+        quotes.append(q)
+    return replace(analysis, quotes=tuple(quotes))
