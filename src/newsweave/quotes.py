@@ -49,10 +49,11 @@ SPEECH_LEMMAS = frozenset(
     agree accuse criticize criticise describe lament mention indicate reveal testify vow pledge promise
     threaten boast joke quip shout tweet post observe remark contend allege charge propose recommend
     underline highlight signal reckon believe think hope fear expect estimate argue counter retort
-    acknowledge disclose specify assure guarantee forecast contend point""".split()
+    acknowledge disclose specify assure guarantee forecast contend point continue joke exclaim bark boom
+    snap yell scream chant plead sigh rail interject muse gush scoff tout shoot fire hit""".split()
 )
 # "point" only counts as "point out"; these need a particle to report speech.
-NEEDS_PARTICLE = {"point": "out"}
+NEEDS_PARTICLE = {"point": "out", "shoot": "back", "fire": "back", "hit": "back"}
 # Nouns that denote a person by role: a definite description headed by one refers to someone named earlier.
 PERSON_NOUNS = frozenset(
     """official diplomat minister spokesman spokeswoman spokesperson expert analyst secretary ambassador
@@ -68,6 +69,8 @@ CUE_AFTER_MARK = re.compile(
     r"insisted|claimed|declared|admitted|concluded|replied|wrote|according)\b",
     re.IGNORECASE,
 )
+ADJACENT_WINDOW = 6
+"""How close after a closing mark a verb outside the lexicon must stand to be the cue ("…,” Trump barked)."""
 AFTER_WINDOW = 12
 """How many tokens after a closing mark the cue may stand ("…,” Deputy Foreign Minister Alexander Grushko said)."""
 MIN_DIRECT_WORDS = 4
@@ -231,7 +234,7 @@ class _Extractor:
         inside: set[int] = set()
         for q in self.quoted:
             end = q.close_mark if q.close_mark is not None else q.end
-            for t in self.doc.char_span(q.open_mark, end + 1, alignment_mode="expand") or ():
+            for t in _tokens_in(self.doc, q.open_mark, end + 1):
                 inside.add(t.i)
         return inside
 
@@ -242,8 +245,7 @@ class _Extractor:
         return len(self.paragraphs)
 
     def _tokens(self, start: int, end: int) -> list[Token]:
-        span = self.doc.char_span(start, end, alignment_mode="expand")
-        return list(span) if span is not None else []
+        return _tokens_in(self.doc, start, end)
 
     def _person_mention_at(self, start: int, end: int) -> Mention | None:
         for m in self.mentions:
@@ -306,18 +308,27 @@ class _Extractor:
         p_start, p_end = self.paragraphs[self.paragraph_of(q.open_mark)]
         after: list[Token] = []
         close = q.close_mark if q.close_mark is not None else q.end
-        for t in self.doc.char_span(close + 1, p_end, alignment_mode="expand") or ():
+        for t in _tokens_in(self.doc, close + 1, p_end):
             if t.i in self.in_quote or t.text in DOUBLE_MARKS:
                 break
             after.append(t)
             if t.text in SENTENCE_END:
                 break
         before: list[Token] = []
-        for t in reversed(list(self.doc.char_span(p_start, q.open_mark, alignment_mode="contract") or ())):
+        for t in reversed(_tokens_in(self.doc, p_start, q.open_mark, expand=False)):
             if t.i in self.in_quote or t.text in SENTENCE_END or t.text in DOUBLE_MARKS:
                 break
             before.append(t)
         before.reverse()
+        if not [t for t in before if not t.is_space] and self.paragraph_of(q.open_mark) > 0:
+            # "Stated Stone:" ending the paragraph before: that paragraph's last clause introduces the quote
+            prev_start, prev_end = self.paragraphs[self.paragraph_of(q.open_mark) - 1]
+            if self.text[prev_start:prev_end].rstrip().endswith(":"):
+                for t in reversed(_tokens_in(self.doc, prev_start, prev_end, expand=False)):
+                    if t.i in self.in_quote or t.text in SENTENCE_END or t.text in DOUBLE_MARKS:
+                        break
+                    before.append(t)
+                before.reverse()
         return after, before
 
     def _attribute_direct(self, q: Quoted, utterances: list[_Utterance]) -> None:
@@ -326,8 +337,8 @@ class _Extractor:
         para = self.paragraph_of(q.start)
         words = len(self.text[q.start:q.end].split())
         after, before = self._frame(q)
-        cue_before = _find_cue(list(reversed(before)))
-        cue_after = _find_cue(after[:AFTER_WINDOW])
+        cue_before = _find_cue(list(reversed(before))) or _introducing_verb(before)
+        cue_after = _find_cue(after[:AFTER_WINDOW]) or _attributing_verb(after[:ADJACENT_WINDOW])
         # "X said that “…”" / "X said: “…”": a cue right before the opening mark wins over one after it
         if cue_before is not None and (len([t for t in before if t.i > cue_before.i]) <= 2
                                        or self._governs(cue_before, q)):
@@ -358,10 +369,17 @@ class _Extractor:
             return
         if words < MIN_DIRECT_WORDS:
             return
+        named = _colon_speaker(before)
+        if named is not None:  # "Darrell Scott: ‘You find me …’", "RAMOS: …"
+            start, end = named
+            mention = self._person_mention_at(start, end)
+            name = Span(mention.start, mention.end) if mention is not None else Span(start, end)
+            utterances.append(_Utterance([piece], QuoteKind.DIRECT, None, Speaker(start, end, name), para))
+            return
         # No cue of its own: it continues the previous utterance (same or previous paragraph), if any.
         previous = utterances[-1] if utterances else None
         if previous is not None and previous.kind is QuoteKind.DIRECT and para - previous.paragraph <= 1 \
-                and not [t for t in before if not t.is_punct and not t.is_space]:
+                and not [t for t in before if not t.is_punct and not t.is_space and t.pos_ not in ("CCONJ", "ADV")]:
             if para == previous.paragraph or self._continued_from_previous(q):
                 previous.pieces.append(piece)
                 return
@@ -369,10 +387,13 @@ class _Extractor:
             return
         utterances.append(_Utterance([piece], QuoteKind.DIRECT, None, None, para))
 
+    def _quoted_char(self, pos: int) -> bool:
+        return any(q.open_mark <= pos < (q.close_mark if q.close_mark is not None else q.end) for q in self.quoted)
+
     def _governs(self, cue: Token, q: Quoted) -> bool:
         """Whether the quoted words sit in the clause the cue reports ("said on Friday that "he …"")."""
-        first = self.doc.char_span(q.start, q.end, alignment_mode="expand")
-        return first is not None and len(first) > 0 and any(t.i == first[0].i for t in cue.subtree)
+        first = _tokens_in(self.doc, q.start, q.end)
+        return bool(first) and any(t.i == first[0].i for t in cue.subtree)
 
     def _continued_from_previous(self, q: Quoted) -> bool:
         return any(p.continues and self.paragraph_of(p.start) == self.paragraph_of(q.start) - 1
@@ -417,11 +438,13 @@ class _Extractor:
 
     def _speaker_of(self, cue: Token) -> Speaker | None:
         subject = _subject(cue)
+        if subject is not None and subject.i in self.in_quote:
+            subject = None  # a parse that takes the quote's own "We …" for the subject of "told"
         if subject is None:
             # the parser lost the subject ("Speaking to Dozhd, X, US ambassador, said:"): the named person
             # nearest before the cue in its sentence
             people = [m for m in self.mentions if m.kind is MentionKind.PERSON
-                      and cue.sent.start_char <= m.start and m.end <= cue.idx]
+                      and cue.sent.start_char <= m.start and m.end <= cue.idx and not self._quoted_char(m.start)]
             if not people:
                 return None
             m = people[-1]
@@ -506,11 +529,19 @@ class _Extractor:
 # grammar helpers (spaCy tokens)
 
 
+def _tokens_in(doc: Doc, start: int, end: int, *, expand: bool = True) -> list[Token]:
+    """The tokens covering ``[start, end)`` (or only those wholly inside it); none for an empty range."""
+    if end <= start:
+        return []
+    span = doc.char_span(start, min(end, len(doc.text)), alignment_mode="expand" if expand else "contract")
+    return list(span) if span is not None else []
+
+
 def _is_speech_verb(t: Token) -> bool:
     if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in SPEECH_LEMMAS:
         return False
     particle = NEEDS_PARTICLE.get(t.lemma_.lower())
-    return particle is None or any(c.dep_ == "prt" and c.lower_ == particle for c in t.children)
+    return particle is None or any(c.dep_ in ("prt", "advmod") and c.lower_ == particle for c in t.children)
 
 
 def _find_cue(tokens: Iterable[Token]) -> Token | None:
@@ -520,6 +551,40 @@ def _find_cue(tokens: Iterable[Token]) -> Token | None:
         if t.lower_ == "according" and any(c.lower_ == "to" for c in t.children):
             return t
     return None
+
+
+def _introducing_verb(before: Sequence[Token]) -> Token | None:
+    """"Cruz called them on it: “…”": the verb with a subject of the clause a colon ends, whatever the verb."""
+    content = [t for t in before if not t.is_space]
+    if not content or content[-1].text != ":":
+        return None
+    for t in reversed(content):
+        if t.pos_ == "VERB" and _subject(t) is not None:
+            return t
+    return None
+
+
+def _attributing_verb(after: Sequence[Token]) -> Token | None:
+    """"“Go back to Univision,” Trump barked": a verb right after the quote whose subject is next to it."""
+    for t in after:
+        if t.pos_ == "VERB":
+            subject = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subject is not None and any(s.i == subject.i for s in after) and subject.lower_ not in ("it", "that",
+                                                                                                         "this"):
+                return t
+            return None
+    return None
+
+
+def _colon_speaker(before: Sequence[Token]) -> tuple[int, int] | None:
+    """A bare name before a colon ("Darrell Scott:", "RAMOS:") introducing the quote."""
+    content = [t for t in before if not t.is_space]
+    if len(content) < 2 or content[-1].text != ":":
+        return None
+    name = content[:-1]
+    if len(name) > 5 or not all(t.pos_ == "PROPN" or t.text in (".", "-") for t in name):
+        return None
+    return name[0].idx, name[-1].idx + len(name[-1].text)
 
 
 def _cue_span(cue: Token) -> Span:
