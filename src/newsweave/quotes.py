@@ -52,6 +52,15 @@ SPEECH_LEMMAS = frozenset(
     acknowledge disclose specify assure guarantee forecast contend point continue joke exclaim bark boom
     snap yell scream chant plead sigh rail interject muse gush scoff tout shoot fire hit""".split()
 )
+# Verbs that attribute a stance, wish or finding rather than words ("wants to …", "called for …",
+# "praised …", "a poll found …"): indirect attributions with an infinitive or noun-phrase content.
+STANCE_LEMMAS = frozenset(
+    """want call show support back find announce mention prefer praise refuse learn discuss cite express name
+    list mock endorse dismiss thank reject decline oppose demand question recognize vow pledge promise threaten
+    urge propose criticize criticise condemn blame accuse welcome applaud defend slam blast attack hail
+    insist plan intend seek decide agree offer predict expect hope fear doubt talk vote congratulate encourage
+    refer like favor favour""".split()
+)
 # "point" only counts as "point out"; these need a particle to report speech.
 NEEDS_PARTICLE = {"point": "out", "shoot": "back", "fire": "back", "hit": "back"}
 # Nouns that denote a person by role: a definite description headed by one refers to someone named earlier.
@@ -71,8 +80,10 @@ CUE_AFTER_MARK = re.compile(
 )
 ADJACENT_WINDOW = 6
 """How close after a closing mark a verb outside the lexicon must stand to be the cue ("…,” Trump barked)."""
-AFTER_WINDOW = 12
+AFTER_WINDOW = 30
 """How many tokens after a closing mark the cue may stand ("…,” Deputy Foreign Minister Alexander Grushko said)."""
+TITLE_WORDS = 8
+"""Quoted words with no cue, inside a sentence, shorter than this are a title or a term, not a quote."""
 MIN_DIRECT_WORDS = 4
 """A quoted span shorter than this is a scare quote or a title unless a cue attributes it."""
 
@@ -338,8 +349,9 @@ class _Extractor:
         words = len(self.text[q.start:q.end].split())
         after, before = self._frame(q)
         cue_before = _find_cue(list(reversed(before))) or _introducing_verb(before)
-        cue_after = _find_cue(after[:AFTER_WINDOW]) or _attributing_verb(after[:ADJACENT_WINDOW])
+        cue_after = _first_clause_cue(after[:AFTER_WINDOW]) or _attributing_verb(after[:ADJACENT_WINDOW])
         # "X said that “…”" / "X said: “…”": a cue right before the opening mark wins over one after it
+        cue: Token | None
         if cue_before is not None and (len([t for t in before if t.i > cue_before.i]) <= 2
                                        or self._governs(cue_before, q)):
             cue = cue_before
@@ -369,6 +381,8 @@ class _Extractor:
             return
         if words < MIN_DIRECT_WORDS:
             return
+        words_around = [t for t in (*before, *after) if not t.is_punct and not t.is_space
+                        and t.pos_ not in ("CCONJ", "ADV")]
         named = _colon_speaker(before)
         if named is not None:  # "Darrell Scott: ‘You find me …’", "RAMOS: …"
             start, end = named
@@ -376,6 +390,10 @@ class _Extractor:
             name = Span(mention.start, mention.end) if mention is not None else Span(start, end)
             utterances.append(_Utterance([piece], QuoteKind.DIRECT, None, Speaker(start, end, name), para))
             return
+        if words_around:
+            if words >= TITLE_WORDS:  # quoted inside a sentence that names no speaker: unattributed
+                utterances.append(_Utterance([piece], QuoteKind.DIRECT, None, None, para))
+            return  # a few quoted words inside a sentence that no one is said to say: a title or a term
         # No cue of its own: it continues the previous utterance (same or previous paragraph), if any.
         previous = utterances[-1] if utterances else None
         if previous is not None and previous.kind is QuoteKind.DIRECT and para - previous.paragraph <= 1 \
@@ -418,6 +436,11 @@ class _Extractor:
             cue: Token | None = None
             if _is_speech_verb(t):
                 content = _complement_span(t, self.text)
+                if content is None and t.lemma_.lower() not in ("say", "tell", "add"):
+                    content = _stance_span(t)  # "announced his candidacy", "asked about the emails"
+                cue = t
+            elif t.pos_ == "VERB" and t.lemma_.lower() in STANCE_LEMMAS:
+                content = _stance_span(t)  # "called for a special prosecutor", "vowed to fight"
                 cue = t
             elif t.lower_ == "according" and any(c.lower_ == "to" for c in t.children):
                 content = _according_content(t, self.text)
@@ -425,7 +448,8 @@ class _Extractor:
             if content is None or cue is None:
                 continue
             start, end = content
-            if len(self.text[start:end].split()) < 3 or any(a < end and start < b for a, b in covered):
+            shortest = 1 if t.lemma_.lower() in STANCE_LEMMAS else 2  # "backed Trump" is a stance, "said it" is not
+            if len(self.text[start:end].split()) < shortest or any(a < end and start < b for a, b in covered):
                 continue
             speaker = self._speaker_of(cue)
             if speaker is None:
@@ -453,7 +477,9 @@ class _Extractor:
             return None  # "many of which were described …", "it was said …": not a speaker
         left, right = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
         inside = [m for m in self.mentions if left <= m.start and m.end <= right]
-        person = next((m for m in inside if m.kind is MentionKind.PERSON), None)
+        people = [m for m in inside if m.kind is MentionKind.PERSON]
+        # the person the subject's head names ("Putin’s spokesman [Dmitry Peskov]"), else the last one named
+        person = next((m for m in people if m.start <= subject.idx < m.end), people[-1] if people else None)
         start, end = _speaker_words(subject)
         if person is not None:
             name: Span | None = Span(person.start, person.end)
@@ -550,6 +576,18 @@ def _find_cue(tokens: Iterable[Token]) -> Token | None:
             return t
         if t.lower_ == "according" and any(c.lower_ == "to" for c in t.children):
             return t
+    return None
+
+
+def _first_clause_cue(after: Sequence[Token]) -> Token | None:
+    """The cue after a quote: the first main verb there, if it reports speech — the verbs of an apposition
+    or relative clause about the speaker ("…,” Melanne Verveer, who served as chief of staff, told CBS)
+    are passed over."""
+    for t in after:
+        if t.lower_ == "according" and any(c.lower_ == "to" for c in t.children):
+            return t
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("relcl", "acl", "amod", "advcl", "aux", "auxpass"):
+            return t if _is_speech_verb(t) else None
     return None
 
 
@@ -680,6 +718,28 @@ def _complement_span(verb: Token, text: str) -> tuple[int, int] | None:
     tokens = list(comp.subtree)
     while tokens and ((tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if"))
                       or tokens[0].is_punct or tokens[0].is_space):
+        tokens = tokens[1:]
+    while tokens and ((tokens[-1].is_punct and tokens[-1].text not in DOUBLE_MARKS) or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    if not tokens or any(t.i == verb.i for t in tokens):
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _stance_span(verb: Token) -> tuple[int, int] | None:
+    """What a stance verb is about: its infinitive ("vowed [to fight]"), object ("praised [the ruling]") or
+    "for"/"about"/"on" phrase ("called [for a special prosecutor]")."""
+    comp = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
+    if comp is None:
+        comp = next((c for c in verb.children if c.dep_ in ("dobj", "attr")), None)
+    if comp is None:
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "about", "on", "against")),
+                    None)
+        comp = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if comp is None:
+        return None
+    tokens = [t for t in comp.subtree]
+    while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].dep_ == "mark"):
         tokens = tokens[1:]
     while tokens and ((tokens[-1].is_punct and tokens[-1].text not in DOUBLE_MARKS) or tokens[-1].is_space):
         tokens = tokens[:-1]

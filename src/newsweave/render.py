@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
-from .model import Account, Analysis, Article, Citation, Entity, MentionKind, to_jsonable
+from .model import Account, Analysis, Article, Citation, Entity, MentionKind, Quote, to_jsonable
 
 SCHEMA_VERSION = 1
 """Version of the ``account.json`` shape; bumped on any incompatible change."""
@@ -35,6 +35,7 @@ def account_json(account: Account) -> dict[str, Any]:
         analysis = analyses.get(article.id, Analysis(article.id))
         for name in ANNOTATIONS:
             record[name] = to_jsonable(getattr(analysis, name))
+        record["quotes"] = [quote_json(article, q) for q in analysis.quotes]
         articles.append(record)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -45,6 +46,30 @@ def account_json(account: Account) -> dict[str, Any]:
         "entities": to_jsonable(account.entities),
         "failures": to_jsonable(account.failures),
     }
+
+
+def quote_text(article: Article, quote: Quote) -> str:
+    """The quoted words, pieces joined by an ellipsis ("We are ready … And we hope …")."""
+    return " … ".join(article.text[p.start:p.end] for p in quote.pieces)
+
+
+def quote_json(article: Article, quote: Quote) -> dict[str, Any]:
+    """A quote's fields, plus the words its spans stand for (``text``, cue ``text``, speaker ``text`` and
+    ``name``) so that a reader of the JSON need not slice the article."""
+    record: dict[str, Any] = to_jsonable(quote)
+    record["article"] = article.id
+    record["text"] = quote_text(article, quote)
+    if quote.cue is not None:
+        record["cue"]["text"] = article.text[quote.cue.start:quote.cue.end]
+    sp = quote.speaker
+    if sp is not None:
+        speaker = record["speaker"]
+        speaker["text"] = article.text[sp.start:sp.end]
+        speaker["name_span"] = to_jsonable(sp.name)
+        speaker["name"] = article.text[sp.name.start:sp.name.end] if sp.name else None
+        speaker["role_span"] = to_jsonable(sp.role)
+        speaker["role"] = article.text[sp.role.start:sp.role.end] if sp.role else None
+    return record
 
 
 def write_outputs(account: Account, out_dir: str | Path) -> dict[str, Path]:
@@ -179,6 +204,59 @@ def _entities_by_kind(entities: Sequence[Entity]) -> Iterator[tuple[str, list[En
             yield labels[kind], members
 
 
+@dataclass(frozen=True, slots=True)
+class SaidLine:
+    """One quote in the report's "Who said what": its words, kind, cue and where it stands."""
+
+    quote: Quote
+    text: str
+    cite: Cite
+    speaker_words: str
+    role: str
+    cue: str
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerQuotes:
+    name: str
+    entity: str | None
+    lines: tuple[SaidLine, ...]
+
+
+def who_said_what(account: Account, labels: dict[str, str]) -> list[SpeakerQuotes]:
+    """Quotes grouped by speaker (by entity where known, else by the name the article gives), most quoted first."""
+    names = {e.id: e.name for e in account.entities}
+    articles = {a.id: a for a in account.articles}
+    groups: dict[str, list[SaidLine]] = {}
+    display: dict[str, tuple[str, str | None]] = {}
+    for analysis in account.analyses:
+        article = articles.get(analysis.article)
+        if article is None:
+            continue
+        for q in analysis.quotes:
+            sp = q.speaker
+            text = article.text
+            if sp is not None and sp.entity:
+                named = text[sp.name.start:sp.name.end] if sp.name else ""
+                key, shown = sp.entity, names.get(sp.entity) or named
+            elif sp is not None and sp.name is not None:
+                shown = text[sp.name.start:sp.name.end]
+                key = "name:" + shown.lower()
+            else:
+                key, shown = "", ""
+            display.setdefault(key, (shown or "Unattributed", sp.entity if sp else None))
+            groups.setdefault(key, []).append(SaidLine(
+                quote=q,
+                text=quote_text(article, q),
+                cite=Cite(article.id, q.start, q.end, text[q.start:q.end], labels[article.id]),
+                speaker_words=text[sp.start:sp.end] if sp else "",
+                role=text[sp.role.start:sp.role.end] if sp and sp.role else "",
+                cue=text[q.cue.start:q.cue.end] if q.cue else "",
+            ))
+    order = sorted(groups, key=lambda k: (k == "", -len(groups[k]), display[k][0]))
+    return [SpeakerQuotes(display[k][0], display[k][1], tuple(groups[k])) for k in order]
+
+
 def render_html(account: Account) -> str:
     """The report: one self-contained HTML page (inline CSS and a little plain JavaScript)."""
     import jinja2
@@ -207,6 +285,7 @@ def render_html(account: Account) -> str:
         paragraphs={a.id: paragraphs(a, analyses.get(a.id), entity_names) for a in account.articles},
         entity_groups=list(_entities_by_kind(account.entities)),
         labels=labels,
+        speakers=who_said_what(account, labels),
         cites=lambda citations, first=False: cites(account, labels, citations, first_per_article=first),
     )
 
