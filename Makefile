@@ -42,6 +42,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/grouping.py
+	$(BIN)/python benchmarks/quotes.py
 
 clean:
 	rm -rf $(VENV) out benchmarks/.cache

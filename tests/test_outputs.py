@@ -57,7 +57,8 @@ def test_report_escapes_text_from_the_articles() -> None:
 def test_public_api_is_what_all_lists() -> None:
     assert sorted(newsweave.__all__) == sorted(
         ["Account", "Analysis", "Article", "Attribute", "Citation", "DateMention", "Entity", "Event", "Failure",
-         "InputError", "Mention", "MentionKind", "ModelError", "NewsweaveError", "Sentence", "Store", "Story",
+         "InputError", "Mention", "MentionKind", "ModelError", "NewsweaveError", "Quote", "QuoteKind", "Sentence",
+         "Span", "Speaker", "Store", "Story",
          "StoreError", "UsageError", "Weaver", "__version__", "account_json", "render_html", "weave",
          "write_outputs"])
     for name in newsweave.__all__:

@@ -22,7 +22,11 @@ from .model import (
     Failure,
     Mention,
     MentionKind,
+    Quote,
+    QuoteKind,
     Sentence,
+    Span,
+    Speaker,
     Story,
 )
 from .pipeline import Weaver, weave
@@ -46,7 +50,11 @@ __all__ = [
     "MentionKind",
     "ModelError",
     "NewsweaveError",
+    "Quote",
+    "QuoteKind",
     "Sentence",
+    "Span",
+    "Speaker",
     "Store",
     "StoreError",
     "Story",
