@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .dates import DateResolver
+from .entities import enrich_mentions
 from .errors import ModelError
-from .model import Analysis, Article, DateMention, Mention, MentionKind, Sentence
+from .gazetteer import Gazetteer
+from .model import Analysis, Article, DateMention, Mention, MentionForm, MentionKind, Sentence
 from .quotes import extract_quotes
 
 if TYPE_CHECKING:
@@ -91,6 +93,13 @@ class Analyzer:
     nlp: Language | None = None
     batch_size: int = 16
     dates: DateResolver = field(default_factory=DateResolver)
+    places: Gazetteer | None = None
+
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer, loaded on first use and shared with the entity linker."""
+        if self.places is None:
+            self.places = Gazetteer.load()
+        return self.places
 
     def pipeline(self) -> Language:
         if self.nlp is None:
@@ -127,7 +136,9 @@ class Analyzer:
             if span is None:
                 continue
             mentions.append(Mention(span[0], span[1], kind, ent.label_))
-        quotes = extract_quotes(article.id, article.text, doc, mentions)
+        mentions = enrich_mentions(article.text, doc, mentions, self.gazetteer())
+        names = [m for m in mentions if m.form is MentionForm.NAME]
+        quotes = extract_quotes(article.id, article.text, doc, names)
         return Analysis(article.id, tuple(sentences), tuple(mentions), tuple(dates), quotes)
 
 

@@ -1,116 +1,553 @@
 """Entities: mentions across articles → one canonical entity per real-world participant.
 
-Within an article a surname ("Grushko") joins the full name it abbreviates ("Alexander Grushko"),
-whatever label the NER model gave it; across articles, names that agree once accents and case are
-gone ("Grushkó" / "Grushko") are one entity.  The canonical name is the best-supported full form.
+Two steps, as everywhere in newsweave:
+
+* **Within an article** (:func:`enrich_mentions`, run by ``analyze`` with the parse at hand): each name
+  gets the titles the article gives it there ("Deputy Foreign Minister", "the spokeswoman for the Russian
+  Foreign Ministry"); its kind is the NER label corrected by the evidence around it (a title or an
+  honorific, being the subject of "said", following "in"/"near", the gazetteer); a capital or a seat of
+  government that acts ("Moscow demands", "the Kremlin said") stands for its country; pronouns ("he",
+  "she") and role descriptions ("the secretary general") become mentions that refer back to a name.
+* **Across articles** (:class:`Linker`): names are compared by a transliteration skeleton (accents,
+  case, kh/j/h, x/ks, y/i, doubled letters), so Grushkó/Grushko, Zajárova/Zakharova, Gabuyev/Gabuev,
+  Aleksandr/Alexander and Sergei/Sergey meet; a full person name joins an existing person when the
+  surnames agree and the first names are compatible; a bare surname joins the one person of that surname,
+  and stays apart when several people share it; organisation aliases come from the gazetteer table
+  ("the Atlantic Alliance" → NATO).  The linker keeps its index in the store, so new articles link to
+  existing entities without recomputing the old ones.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
-from .clean import strip_accents
-from .model import Analysis, Article, Citation, Entity, Mention, MentionKind, content_id
+from rapidfuzz.distance import Levenshtein
+
+from .gazetteer import BIG_CITY, Gazetteer, fold
+from .model import Analysis, Article, Citation, Entity, Mention, MentionForm, MentionKind, Span, Title, content_id
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 NAME_KINDS = (MentionKind.PERSON, MentionKind.PLACE, MentionKind.ORGANIZATION)
-HONORIFICS = frozenset("mr mrs ms dr sir president minister general colonel secretary".split())
+HONORIFICS = frozenset("mr mrs ms miss dr sir dame lord lady prof".split())
+TITLE_WORDS = frozenset(
+    """president minister secretary general spokesman spokeswoman spokesperson ambassador envoy chancellor
+    premier prime deputy undersecretary under assistant chief director head leader senator governor mayor
+    king queen prince princess pope foreign defense defence representative adviser advisor aide commander
+    colonel lieutenant captain sergeant admiral marshal chairman chairwoman chair judge justice attorney
+    diplomat official analyst expert researcher professor economist journalist reporter editor correspondent
+    negotiator delegate lawmaker senator congressman congresswoman rep sen gov gen lt col capt actress actor
+    singer star coach player founder executive ceo cfo manager spokesman""".split()
+)
+"""Words that make the words before a name a title ("Deputy Foreign Minister Alexander Grushko")."""
+SPEECH_VERBS = frozenset(
+    """say tell add stress warn argue insist explain note claim state declare admit acknowledge announce
+    reply respond ask comment emphasize emphasise complain suggest urge deny confirm reiterate recall affirm
+    maintain conclude write tweet lament predict""".split()
+)
+LOCATIVE_PREPS = frozenset("in at near outside inside from across around throughout".split())
+PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
+SURNAME_SIMILARITY = 0.85
+FIRST_NAME_SIMILARITY = 0.75
 
 
-def name_tokens(text: str) -> list[str]:
-    """Accent-free, lower-case tokens of a name, without possessives, punctuation and honorifics."""
-    cleaned = strip_accents(text).lower().replace("’", "'")
-    if cleaned.endswith("'s"):
-        cleaned = cleaned[:-2]
-    tokens = ["".join(c for c in t if c.isalnum() or c == "-") for t in cleaned.split()]
-    tokens = [t for t in tokens if t]
-    while len(tokens) > 1 and tokens[0] in HONORIFICS:
+# ----------------------------------------------------------------------------------------------
+# names
+
+
+def skeleton(word: str) -> str:
+    """A transliteration-tolerant form of one folded name word: Zajárova/Zakharova → "zaharova",
+    Lukianov/Lukyanov → "lukianov", Aleksandr/Alexander → "aleksandr"/"aleksander"."""
+    w = word.lower()
+    for a, b in (("kh", "h"), ("j", "h"), ("x", "ks"), ("y", "i"), ("w", "v"), ("ph", "f"), ("ck", "k"),
+                 ("q", "k"), ("ie", "i")):
+        w = w.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def name_words(text: str) -> list[str]:
+    """Folded words of a name without honorifics ("Mr. Trump" → ["trump"])."""
+    words = fold(text).split()
+    while len(words) > 1 and words[0] in HONORIFICS:
+        words = words[1:]
+    return words
+
+
+def similar(a: str, b: str, threshold: float) -> bool:
+    """Whether two skeletons spell the same name: equal, or close and sharing their first letter."""
+    if a == b:
+        return True
+    if not a or not b or a[0] != b[0] or min(len(a), len(b)) < 4:
+        return False
+    return Levenshtein.normalized_similarity(a, b) >= threshold
+
+
+def compatible_first(a: Sequence[str], b: Sequence[str]) -> bool:
+    """First names (skeletons) that may belong to one person: equal or close, or one is the other's initial."""
+    if not a or not b:
+        return True
+    x, y = a[0], b[0]
+    if len(x) == 1 or len(y) == 1:
+        return x[0] == y[0]
+    return similar(x, y, FIRST_NAME_SIMILARITY)
+
+
+# ----------------------------------------------------------------------------------------------
+# within an article
+
+
+def enrich_mentions(text: str, doc: Doc, mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """The article's name mentions with roles, corrected kinds and actor countries, plus the pronoun
+    and description mentions that refer to them."""
+    out: list[Mention] = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            out.append(m)
+            continue
+        if _title_fragment(span, gazetteer):
+            continue  # "State" in "Secretary of State": part of a title, not an entity
+        roles = _roles(span, m)
+        kind = _corrected_kind(m, span, roles, gazetteer)
+        stands_for = None
+        if kind in (MentionKind.PLACE, MentionKind.ORGANIZATION) and _acts(span):
+            stands_for = gazetteer.actor_country(text[m.start:m.end])
+        out.append(replace(m, kind=kind, roles=tuple(roles) if kind is MentionKind.PERSON else (),
+                           stands_for=stands_for))
+    refs = _references(text, doc, out, gazetteer)
+    every = out + [r for r, _ in refs]
+    every.sort(key=lambda m: (m.start, m.end))
+    index = {id(m): i for i, m in enumerate(every)}
+    target = {id(r): t for r, t in refs}
+    return [replace(m, refers_to=index[id(target[id(m)])]) if id(m) in target else m for m in every]
+
+
+def _title_fragment(span: Any, gazetteer: Gazetteer) -> bool:
+    if len(span) != 1 or span.start < 2:
+        return False
+    before = span.doc[span.start - 1]
+    title = span.doc[span.start - 2]
+    return before.lower_ == "of" and title.lower_ in TITLE_WORDS | {"department", "ministry", "minister", "secretary"} \
+        and gazetteer.country(span.text) is None
+
+
+def _roles(span: Any, m: Mention) -> list[Span]:
+    """The titles the sentence gives the name: the words before it that end in a title word (its compound
+    and modifier chain), an apposition after it, and the noun phrase it stands in apposition to."""
+    root = span.root
+    roles: list[Span] = []
+    # modifiers before the name: "NATO Secretary General Jens Stoltenberg", "Russia's Deputy Foreign Minister"
+    lefts = [t for t in root.lefts if t.i < span.start and t.dep_ in ("compound", "amod", "nmod", "poss", "nummod")]
+    if lefts:
+        first = min((t.left_edge for t in lefts), key=lambda t: t.i)
+        words = [t for t in span.doc[first.i:span.start] if not t.is_punct or t.text == "-"]
+        while words and words[0].lower_ in ("the", "a", "an"):
+            words = words[1:]
+        if words and any(t.lower_.strip(".") in TITLE_WORDS for t in words):
+            roles.append(Span(words[0].idx, words[-1].idx + len(words[-1].text)))
+    else:
+        # a title the parser attached elsewhere: capitalised title words right before the name
+        k = span.start - 1
+        while k >= 0 and span.doc[k].is_title and span.doc[k].lower_.strip(".") in TITLE_WORDS:
+            k -= 1
+        if k < span.start - 1:
+            first_t, last_t = span.doc[k + 1], span.doc[span.start - 1]
+            roles.append(Span(first_t.idx, last_t.idx + len(last_t.text)))
+    for c in root.children:
+        if c.dep_ == "appos" and c.i > root.i:
+            roles.extend(_phrase(c))
+    if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ == "NOUN":
+        roles.extend(_phrase(root.head, stop=span.start))
+    return roles
+
+
+def _phrase(head: Token, stop: int | None = None) -> list[Span]:
+    tokens = [t for t in head.subtree if stop is None or t.i < stop]
+    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in ("cc", "relcl")):
+        tokens = tokens[:-1]
+    while tokens and tokens[0].is_punct:
         tokens = tokens[1:]
-    return tokens
+    # cut a relative clause or a second apposition off the end ("…, who headed the delegation")
+    for k, t in enumerate(tokens):
+        if t.text == "," or t.lower_ in ("who", "which", "whose"):
+            tokens = tokens[:k]
+            break
+    if not tokens or all(t.like_num for t in tokens) or len(tokens) > 15:
+        return []
+    if not any(t.pos_ in ("NOUN", "PROPN") for t in tokens):
+        return []
+    return [Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))]
+
+
+def _corrected_kind(m: Mention, span: Any, roles: Sequence[Span], gazetteer: Gazetteer) -> MentionKind:
+    """The NER kind, overruled by strong evidence around the mention."""
+    text = span.text
+    root = span.root
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    honorific = prev is not None and prev.lower_.strip(".") in HONORIFICS
+    titled = bool(roles) or honorific
+    place = gazetteer.place(text)
+    big_place = place is not None and (place.kind in ("country", "capital") or place.population >= BIG_CITY)
+    locative = root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+    speaks = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in SPEECH_VERBS
+    acronym = text.isupper() and len(text) <= 6
+    if m.kind is MentionKind.PERSON:
+        if big_place and not titled:
+            return MentionKind.PLACE  # "the Kiev authorities", "Luhansk"
+        if gazetteer.organisation(text) is not None or (gazetteer.actor_country(text) is not None and not titled):
+            return MentionKind.ORGANIZATION
+        return m.kind
+    if m.kind in (MentionKind.ORGANIZATION, MentionKind.PLACE, MentionKind.GROUP, MentionKind.OTHER):
+        if titled and not acronym and place is None and gazetteer.organisation(text) is None:
+            return MentionKind.PERSON  # "NATO Secretary General Jens Stoltenberg" labelled a place
+        if speaks and not acronym and place is None and gazetteer.organisation(text) is None \
+                and gazetteer.actor_country(text) is None and len(name_words(text)) >= 2 \
+                and all(w[:1].isupper() for w in text.split()):
+            return MentionKind.PERSON  # "Oleg Ignatov said"
+        if m.kind is MentionKind.ORGANIZATION and locative and big_place:
+            return MentionKind.PLACE
+    return m.kind
+
+
+def _acts(span: Any) -> bool:
+    """Whether a place name is used as an actor: the subject of a verb, or the possessor of a demand."""
+    root = span.root
+    if root.dep_ in ("nsubj", "nsubjpass", "agent"):
+        return True
+    return bool(root.dep_ == "poss" and root.head.pos_ == "NOUN")
+
+
+def _references(text: str, doc: Doc, names: Sequence[Mention],
+                gazetteer: Gazetteer) -> list[tuple[Mention, Mention]]:
+    """Pronoun and description mentions, each with the name mention it resolves to."""
+    persons = [m for m in names if m.kind is MentionKind.PERSON and m.form is MentionForm.NAME]
+    named_orgs: dict[str, Mention] = {}
+    for m in names:
+        canonical = gazetteer.organisation(text[m.start:m.end])
+        if canonical is not None and canonical not in named_orgs:
+            named_orgs[canonical] = m
+    covered = [(m.start, m.end) for m in names]
+    out: list[tuple[Mention, Mention]] = []
+    for t in doc:
+        if any(a <= t.idx < b for a, b in covered):
+            continue
+        if t.lower_ in PERSON_PRONOUNS and t.pos_ == "PRON":
+            target = _recent_person(persons, t)
+            if target is not None:
+                out.append((Mention(t.idx, t.idx + len(t.text), MentionKind.PERSON, "PRON",
+                                    form=MentionForm.PRONOUN), target))
+        elif t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound" and _definite(t):
+            head = t.lower_
+            described = [p for p in persons if p.start < t.idx
+                         and any(head in text[r.start:r.end].lower().split() for r in p.roles)]
+            start = min(c.idx for c in t.subtree if (c.i <= t.i and c.dep_ in ("det", "amod", "compound")) or c is t)
+            if described and head in TITLE_WORDS:
+                out.append((Mention(start, t.idx + len(t.text), MentionKind.PERSON, "DESC",
+                                    form=MentionForm.DESCRIPTION), described[-1]))
+                continue
+            canonical = gazetteer.descriptions.get(fold(t.text))
+            if canonical is not None and t.is_title and canonical in named_orgs:
+                org = named_orgs[canonical]
+                out.append((Mention(t.idx, t.idx + len(t.text), org.kind, "DESC", form=MentionForm.DESCRIPTION), org))
+    return out
+
+
+def _definite(t: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
+
+
+def _recent_person(persons: Sequence[Mention], t: Token) -> Mention | None:
+    """The person a pronoun refers to: the last named before it within three sentences, preferring a
+    subject of the pronoun's own or the previous sentence."""
+    sent_start = t.sent.start_char
+    before = [p for p in persons if p.end <= t.idx]
+    if not before:
+        return None
+    last = before[-1]
+    window = [s for s in t.doc.sents if s.end_char <= sent_start][-2:]
+    earliest = window[0].start_char if window else sent_start
+    if last.start < earliest:
+        return None
+    return last
+
+
+# ----------------------------------------------------------------------------------------------
+# across articles
 
 
 @dataclass(slots=True)
-class _Cluster:
-    key: tuple[str, str]
-    kinds: Counter[MentionKind]
-    forms: Counter[str]
-    citations: list[Citation]
-    refs: list[tuple[int, int]]  # (analysis index, mention index)
+class _EntityState:
+    id: str
+    kinds: Counter[str] = field(default_factory=Counter)
+    forms: Counter[str] = field(default_factory=Counter)
+    mentions: list[Citation] = field(default_factory=list)
+    titles: dict[str, list[Citation]] = field(default_factory=dict)
+    firsts: set[str] = field(default_factory=set)  # first-name skeletons of a person
+    last: str | None = None  # surname skeleton of a person named in full
+    preferred: str | None = None  # the gazetteer's canonical name, when it knows the entity
+
+    def kind(self) -> MentionKind:
+        return MentionKind(self.kinds.most_common(1)[0][0]) if self.kinds else MentionKind.OTHER
+
+    def entity(self) -> Entity:
+        name = self.preferred or _canonical_name(self.forms, self.kind())
+        titles = tuple(Title(text, tuple(cites)) for text, cites in sorted(self.titles.items(),
+                                                                             key=lambda kv: (-len(kv[1]), kv[0])))
+        aliases = tuple(sorted(f for f in self.forms if f != name))
+        return Entity(self.id, name, self.kind(), aliases, tuple(self.mentions), titles)
+
+    def to_state(self) -> dict[str, Any]:
+        return {"kinds": dict(self.kinds), "forms": dict(self.forms), "firsts": sorted(self.firsts),
+                "last": self.last, "preferred": self.preferred}
+
+    @classmethod
+    def from_entity(cls, entity: Entity, state: dict[str, Any]) -> _EntityState:
+        return cls(entity.id, Counter(state.get("kinds", {})), Counter(state.get("forms", {})), list(entity.mentions),
+                   {t.text: list(t.citations) for t in entity.titles}, set(state.get("firsts", ())),
+                   state.get("last"), state.get("preferred"))
 
 
-def canonicalize(pairs: Sequence[tuple[Article, Analysis]]) -> tuple[list[Entity], list[Analysis]]:
-    """Group every mention of ``pairs`` into entities; return them and the analyses with ``entity`` set."""
-    clusters: dict[tuple[str, str], _Cluster] = {}
-    # Global surname → full-name keys, to attach a bare surname in one article to the full name in another.
-    surname_index: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    local_keys: list[list[tuple[str, str] | None]] = []
+@dataclass(slots=True)
+class _Group:
+    """The mentions of one article that name one participant."""
 
-    for article, analysis in pairs:
-        keys: list[tuple[str, str] | None] = []
-        full_by_surname: dict[str, tuple[str, str]] = {}
-        for m in analysis.mentions:
-            toks = name_tokens(article.text[m.start:m.end])
-            if m.kind is MentionKind.PERSON and len(toks) >= 2:
-                full_by_surname[toks[-1]] = ("person", " ".join(toks))
-        for m in analysis.mentions:
-            toks = name_tokens(article.text[m.start:m.end])
-            if not toks:
-                keys.append(None)
+    members: list[int] = field(default_factory=list)
+    full_names: list[list[str]] = field(default_factory=list)  # skeleton words of each full person name
+    key: str = ""
+    person: bool = False
+    preferred: str | None = None
+
+
+class Linker:
+    """Links the mentions of new articles to canonical entities, keeping an index across calls."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.entities: dict[str, _EntityState] = {}
+        self.by_key: dict[str, str] = {}
+        self.by_surname: dict[str, set[str]] = defaultdict(set)
+        self.touched: set[str] = set()
+
+    # -- persistence ----------------------------------------------------------------------------
+
+    def load(self, stored: Iterable[tuple[Entity, dict[str, Any], Sequence[str]]]) -> None:
+        """Restore the index from stored entities (record, linker state, keys)."""
+        for entity, state, keys in stored:
+            st = _EntityState.from_entity(entity, state)
+            self.entities[st.id] = st
+            for key in keys:
+                self.by_key[key] = st.id
+            if st.last:
+                self.by_surname[st.last].add(st.id)
+
+    def keys_of(self, entity_id: str) -> list[str]:
+        return [k for k, v in self.by_key.items() if v == entity_id]
+
+    def state_of(self, entity_id: str) -> dict[str, Any]:
+        return self.entities[entity_id].to_state()
+
+    # -- linking --------------------------------------------------------------------------------
+
+    def link(self, pairs: Sequence[tuple[Article, Analysis]]) -> list[Analysis]:
+        """Set ``entity`` on every mention of ``pairs``; articles whose names are given in full go first,
+        so that a bare surname elsewhere finds its person."""
+        groups_of = [self._groups(article, analysis) for article, analysis in pairs]
+        assigned: list[dict[int, str]] = [{} for _ in pairs]
+        for late in (False, True):
+            for n, ((article, analysis), groups) in enumerate(zip(pairs, groups_of, strict=True)):
+                for g in groups:
+                    if self._late(g) != late:
+                        continue
+                    entity = self._resolve(g)
+                    self._record(entity, g, article, analysis)
+                    for i in g.members:
+                        assigned[n][i] = entity.id
+        out = []
+        for (_, analysis), ids in zip(pairs, assigned, strict=True):
+            mentions = tuple(replace(m, entity=ids.get(i)) if ids.get(i) != m.entity else m
+                             for i, m in enumerate(analysis.mentions))
+            out.append(replace(analysis, mentions=mentions))
+        return out
+
+    @staticmethod
+    def _late(g: _Group) -> bool:
+        """Bare surnames, and one-word names with no gazetteer entry, link after the full names."""
+        if g.person:
+            return not g.full_names
+        return g.key.startswith("n:") and " " not in g.key[2:] and g.preferred is None
+
+    def _groups(self, article: Article, analysis: Analysis) -> list[_Group]:
+        text = article.text
+        mentions = analysis.mentions
+        gaz = self.gazetteer
+        groups: dict[str, _Group] = {}
+        group_of: dict[int, _Group] = {}
+        named_orgs = {gaz.organisation(text[m.start:m.end]) for m in mentions if m.form is MentionForm.NAME}
+        # full person names first: their surnames take the bare mentions of the same article
+        surname_group: dict[str, _Group] = {}
+        for i, m in enumerate(mentions):
+            if m.form is not MentionForm.NAME or m.kind is not MentionKind.PERSON:
                 continue
-            if len(toks) == 1 and toks[0] in full_by_surname and m.kind in NAME_KINDS:
-                key = full_by_surname[toks[0]]  # a bare surname, whatever the NER label, is the person named in full
-            elif m.kind is MentionKind.PERSON:
-                key = ("person", " ".join(toks))
-                if len(toks) >= 2:
-                    surname_index[toks[-1]].add(key)
+            words = [skeleton(w) for w in name_words(text[m.start:m.end])]
+            if len(words) < 2:
+                continue
+            last = words[-1]
+            g = next((surname_group[s] for s in surname_group if similar(s, last, SURNAME_SIMILARITY)
+                      and compatible_first(surname_group[s].full_names[0], words)), None)
+            if g is None:
+                g = _Group(key="p:" + " ".join(words), person=True)
+                surname_group[last] = g
+                groups[g.key] = g
+            g.full_names.append(words)
+            g.members.append(i)
+            group_of[i] = g
+        for i, m in enumerate(mentions):
+            if i in group_of or m.form is not MentionForm.NAME:
+                continue
+            surface = text[m.start:m.end]
+            words = name_words(surface)
+            if not words:
+                continue
+            if m.stands_for is not None:
+                key, preferred, person = "n:" + fold(m.stands_for), m.stands_for, False
             else:
-                key = (m.kind.value, " ".join(toks))
-            keys.append(key)
-        local_keys.append(keys)
-
-    for ai, ((article, analysis), keys) in enumerate(zip(pairs, local_keys, strict=True)):
-        for mi, (m, local_key) in enumerate(zip(analysis.mentions, keys, strict=True)):
-            if local_key is None:
+                canonical = gaz.organisation(surface) or gaz.country(surface)
+                described = gaz.descriptions.get(fold(surface))
+                if canonical is None and described is not None and described in named_orgs:
+                    canonical = described  # "the Alliance" in an article naming NATO
+                if canonical is not None:
+                    key, preferred, person = "n:" + fold(canonical), canonical, False
+                else:
+                    skel = [skeleton(w) for w in words]
+                    bare = next((g for s, g in surname_group.items() if len(skel) == 1
+                                 and similar(s, skel[0], SURNAME_SIMILARITY)), None)
+                    if bare is not None and m.kind in NAME_KINDS:
+                        bare.members.append(i)  # "Grushko" after "Alexander Grushko", whatever its label
+                        group_of[i] = bare
+                        continue
+                    person = m.kind is MentionKind.PERSON
+                    key, preferred = ("s:" if person else "n:") + " ".join(skel), None
+            g = groups.get(key)
+            if g is None:
+                g = groups[key] = _Group(key=key, person=person, preferred=preferred)
+            g.members.append(i)
+            group_of[i] = g
+        # acronyms defined in parentheses: "Organization for Security and Co-operation in Europe (OSCE)"
+        for i, m in enumerate(mentions):
+            if i not in group_of:
                 continue
-            key = local_key
-            if key[0] == "person" and " " not in key[1] and len(surname_index.get(key[1], ())) == 1:
-                key = next(iter(surname_index[key[1]]))
-            cluster = clusters.get(key)
-            if cluster is None:
-                cluster = clusters[key] = _Cluster(key, Counter(), Counter(), [], [])
-            cluster.kinds[m.kind] += 1
-            cluster.forms[_surface(article.text[m.start:m.end])] += 1
-            cluster.citations.append(Citation(article.id, m.start, m.end))
-            cluster.refs.append((ai, mi))
+            after = text[m.end:m.end + 12]
+            match = re.match(r"\s*\((\w{2,8})\)", after)
+            if match:
+                j = next((k for k, x in enumerate(mentions) if x.start == m.end + match.start(1)), None)
+                if j is not None and j in group_of and group_of[j] is not group_of[i] and not group_of[j].person:
+                    self._absorb(groups, group_of, group_of[i], group_of[j])
+        # pronouns and descriptions follow the name they refer to
+        for i, m in enumerate(mentions):
+            if m.refers_to is not None and m.refers_to in group_of:
+                g = group_of[m.refers_to]
+                g.members.append(i)
+                group_of[i] = g
+        unique: dict[int, _Group] = {id(g): g for g in group_of.values()}
+        return list(unique.values())
 
-    entities: list[Entity] = []
-    entity_of: dict[tuple[int, int], str] = {}
-    for cluster in clusters.values():
-        kind = MentionKind.PERSON if cluster.key[0] == "person" else cluster.kinds.most_common(1)[0][0]
-        name = _canonical_name(cluster.forms)
-        ent = Entity(
-            id=content_id("n", cluster.key[0], cluster.key[1]),
-            name=name,
-            kind=kind,
-            aliases=tuple(sorted(f for f in cluster.forms if f != name)),
-            mentions=tuple(cluster.citations),
-        )
-        entities.append(ent)
-        for ref in cluster.refs:
-            entity_of[ref] = ent.id
-    entities.sort(key=lambda e: (-len(e.mentions), e.name))
+    @staticmethod
+    def _absorb(groups: dict[str, _Group], group_of: dict[int, _Group], keep: _Group, gone: _Group) -> None:
+        for i in gone.members:
+            group_of[i] = keep
+        keep.members.extend(gone.members)
+        keep.preferred = keep.preferred or gone.preferred
+        groups.pop(gone.key, None)
 
-    analyses = [
-        replace(analysis, mentions=tuple(_with_entity(m, entity_of.get((ai, mi)))
-                                         for mi, m in enumerate(analysis.mentions)))
-        for ai, (_, analysis) in enumerate(pairs)
-    ]
-    return entities, analyses
+    def _resolve(self, g: _Group) -> _EntityState:
+        if g.person and g.full_names:
+            for words in g.full_names:
+                for candidate in self._people_named(words[-1]):
+                    st = self.entities[candidate]
+                    if any(compatible_first([f], words) for f in st.firsts) or not st.firsts:
+                        return st
+            words = g.full_names[0]
+            st = self._new(g.key)
+            st.last = words[-1]
+            self.by_surname[st.last].add(st.id)
+            return st
+        if g.person:  # a bare surname: the one person of that name, if there is exactly one
+            surname = g.key[2:]
+            people = self._people_named(surname)
+            if len(people) == 1:
+                return self.entities[people[0]]
+            other = self.by_key.get("n:" + surname)
+            if other is not None and not people:
+                return self.entities[other]
+        elif g.key.startswith("n:"):
+            word = g.key[2:]
+            if " " not in word and g.preferred is None:
+                people = self._people_named(word)
+                if len(people) == 1 and g.key not in self.by_key:
+                    return self.entities[people[0]]  # "Ignatov" labelled an organisation in another article
+        existing = self.by_key.get(g.key)
+        if existing is not None:
+            return self.entities[existing]
+        return self._new(g.key)
+
+    def _people_named(self, surname: str) -> list[str]:
+        found: set[str] = set()
+        for last, ids in self.by_surname.items():
+            if similar(last, surname, SURNAME_SIMILARITY):
+                found |= ids
+        return sorted(found)
+
+    def _new(self, key: str) -> _EntityState:
+        st = _EntityState(content_id("n", key))
+        while st.id in self.entities:  # the same key once resolved elsewhere: keep ids distinct
+            st = _EntityState(content_id("n", key, st.id))
+        self.entities[st.id] = st
+        self.by_key.setdefault(key, st.id)
+        return st
+
+    def _record(self, st: _EntityState, g: _Group, article: Article, analysis: Analysis) -> None:
+        text = article.text
+        self.touched.add(st.id)
+        self.by_key.setdefault(g.key, st.id)
+        if g.preferred:
+            st.preferred = st.preferred or g.preferred
+        for words in g.full_names:
+            st.firsts.add(words[0])
+        for i in g.members:
+            m = analysis.mentions[i]
+            st.mentions.append(Citation(article.id, m.start, m.end))
+            if m.form is not MentionForm.NAME:
+                continue
+            st.kinds[m.kind.value] += 1
+            if m.stands_for is None:
+                st.forms[_surface(text[m.start:m.end])] += 1
+            for r in m.roles:
+                title = " ".join(text[r.start:r.end].split())
+                st.titles.setdefault(title, []).append(Citation(article.id, r.start, r.end))
+
+    def changed(self) -> list[Entity]:
+        """The entities touched since the last call, as records."""
+        out = [self.entities[i].entity() for i in sorted(self.touched)]
+        self.touched = set()
+        return out
+
+    def all(self) -> list[Entity]:
+        entities = [st.entity() for st in self.entities.values() if st.mentions]
+        entities.sort(key=lambda e: (-len(e.mentions), e.name))
+        return entities
 
 
-def _with_entity(m: Mention, entity: str | None) -> Mention:
-    return replace(m, entity=entity) if entity != m.entity else m
+def canonicalize(pairs: Sequence[tuple[Article, Analysis]],
+                 gazetteer: Gazetteer) -> tuple[list[Entity], list[Analysis]]:
+    """Group every mention of ``pairs`` into entities in one go; return them and the linked analyses."""
+    linker = Linker(gazetteer)
+    analyses = linker.link(pairs)
+    return linker.all(), analyses
 
 
 def _surface(text: str) -> str:
@@ -121,8 +558,13 @@ def _surface(text: str) -> str:
     return text
 
 
-def _canonical_name(forms: Counter[str]) -> str:
-    """The best-supported full form: among the forms with the most words, the most frequent."""
-    most_words = max(len(f.split()) for f in forms)
-    full = [(n, f) for f, n in forms.items() if len(f.split()) == most_words]
-    return max(full, key=lambda pair: (pair[0], pair[1]))[1]
+def _canonical_name(forms: Counter[str], kind: MentionKind) -> str:
+    """The best-supported full form: for a person, among the forms with the most words the most frequent;
+    otherwise the most frequent form."""
+    if not forms:
+        return ""
+    if kind is MentionKind.PERSON:
+        most_words = max(len(f.split()) for f in forms)
+        full = [(n, f) for f, n in forms.items() if len(f.split()) == most_words]
+        return max(full, key=lambda pair: (pair[0], pair[1]))[1]
+    return max(forms.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]

@@ -71,15 +71,33 @@ class MentionKind(enum.StrEnum):
     OTHER = "other"
 
 
+class MentionForm(enum.StrEnum):
+    NAME = "name"  # "Alexander Grushko", "NATO"
+    PRONOUN = "pronoun"  # "he", "she"
+    DESCRIPTION = "description"  # "the diplomat", "the Alliance"
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A named-entity mention; ``entity`` is the canonical entity it belongs to, once grouped."""
+    """An entity mention; ``entity`` is the canonical entity it belongs to, once grouped.
+
+    ``kind`` is newsweave's reading (the NER label corrected by the evidence around the mention);
+    ``label`` is what the NER model said.  ``roles`` are the titles the article gives the person right
+    here ("Deputy Foreign Minister", "the spokeswoman for the Russian Foreign Ministry").  A pronoun or
+    description ``refers_to`` the index of the named mention it resolves to in the same analysis;
+    ``stands_for`` is the country a capital or seat of government names when used as an actor
+    ("Moscow demands …" → Russia).
+    """
 
     start: int
     end: int
     kind: MentionKind
-    label: str  # the NER label as the model gave it (PERSON, ORG, GPE, ...)
+    label: str
     entity: str | None = None
+    form: MentionForm = MentionForm.NAME
+    roles: tuple[Span, ...] = ()
+    refers_to: int | None = None
+    stands_for: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +175,15 @@ class Entity:
     kind: MentionKind
     aliases: tuple[str, ...] = ()
     mentions: tuple[Citation, ...] = ()
+    titles: tuple[Title, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A title or role one or more articles give an entity ("NATO Secretary General"), where they say it."""
+
+    text: str
+    citations: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

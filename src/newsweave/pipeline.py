@@ -15,7 +15,7 @@ from pathlib import Path
 from .analyze import Analyzer
 from .clean import clean_document, line_key, recurrence_stats
 from .embed import Embedder, MiniLMEmbedder
-from .entities import canonicalize
+from .entities import Linker
 from .group import Grouper, GroupingParams, build_profile, describe_event, lead_text
 from .ingest import RawDocument, read_documents
 from .model import Account, Analysis, Article, Failure, Story
@@ -117,12 +117,16 @@ class Weaver:
         store.save_groups(events, stories)
 
     def _canonicalize(self, store: Store) -> None:
-        articles = store.articles()
-        analyses = store.analyses()
-        pairs = [(a, analyses[a.id]) for a in articles if a.id in analyses]
-        entities, updated = canonicalize(pairs)
-        store.replace_analyses([link_speakers(a) for a in updated])
-        store.save_entities(entities)
+        """Link the mentions of articles not yet linked to the stored entities (only those articles are read
+        and only the entities they touch are written)."""
+        pending = store.unlinked()
+        if not pending:
+            return
+        linker = Linker(self.analyzer.gazetteer())
+        linker.load(store.entity_index())
+        updated = linker.link(pending)
+        changed = [(e, linker.state_of(e.id), linker.keys_of(e.id)) for e in linker.changed()]
+        store.save_links([link_speakers(a) for a in updated], changed)
 
 
 def weave(paths: Iterable[str | Path], store: Store | str | Path | None = None, *,

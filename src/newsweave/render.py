@@ -24,6 +24,12 @@ SCHEMA_VERSION = 1
 ANNOTATIONS = ("sentences", "mentions", "dates", "quotes", "actions")
 
 
+def _entity_json(entity: Entity) -> dict[str, Any]:
+    record: dict[str, Any] = to_jsonable(entity)
+    record["mention_count"] = len(entity.mentions)
+    return record
+
+
 def account_json(account: Account) -> dict[str, Any]:
     """The account as JSON-ready data: articles carry their annotations, everything else as recorded."""
     from . import __version__
@@ -43,7 +49,7 @@ def account_json(account: Account) -> dict[str, Any]:
         "articles": articles,
         "events": to_jsonable(account.events),
         "stories": to_jsonable(account.stories),
-        "entities": to_jsonable(account.entities),
+        "entities": [_entity_json(e) for e in account.entities],
         "failures": to_jsonable(account.failures),
     }
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -48,6 +49,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
         INSERT INTO article_search(rowid, title, text) VALUES (new.rowid, new.title, new.text);
     END;
+    """,
+    # 2: entities keep the linker's index, so new articles link without recomputing the old ones
+    """
+    ALTER TABLE entities ADD COLUMN state TEXT NOT NULL DEFAULT '{}';
+    CREATE TABLE entity_keys (key TEXT PRIMARY KEY, entity TEXT NOT NULL);
+    CREATE INDEX entity_keys_entity ON entity_keys(entity);
+    CREATE TABLE linked (article TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE);
     """,
 )
 
@@ -219,17 +227,50 @@ class Store:
 
     # -- entities ------------------------------------------------------------------------------
 
-    def save_entities(self, entities: Iterable[Entity]) -> None:
+    def save_entities(self, entities: Iterable[tuple[Entity, dict[str, Any], Sequence[str]]]) -> None:
+        """Insert or update entities with the linker's state and the keys that lead to them."""
         with self.transaction():
-            self.db.execute("DELETE FROM entities")
-            self.db.executemany(
-                "INSERT INTO entities (id, name, kind, data) VALUES (?, ?, ?, ?)",
-                [(e.id, e.name, e.kind.value, json.dumps(to_jsonable(e))) for e in entities],
+            self._write_entities(entities)
+
+    def _write_entities(self, entities: Iterable[tuple[Entity, dict[str, Any], Sequence[str]]]) -> None:
+        for entity, state, keys in entities:
+            self.db.execute(
+                "INSERT INTO entities (id, name, kind, data, state) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
+                " data = excluded.data, state = excluded.state",
+                (entity.id, entity.name, entity.kind.value, json.dumps(to_jsonable(entity)), json.dumps(state)),
             )
+            self.db.executemany("INSERT OR REPLACE INTO entity_keys (key, entity) VALUES (?, ?)",
+                                [(k, entity.id) for k in keys])
 
     def entities(self) -> list[Entity]:
-        rows = self.db.execute("SELECT data FROM entities ORDER BY rowid")
-        return [from_jsonable(Entity, json.loads(r[0])) for r in rows]
+        rows = self.db.execute("SELECT data FROM entities")
+        entities = [from_jsonable(Entity, json.loads(r[0])) for r in rows]
+        entities.sort(key=lambda e: (-len(e.mentions), e.name))
+        return entities
+
+    def entity_index(self) -> list[tuple[Entity, dict[str, Any], list[str]]]:
+        """Every stored entity with its linker state and keys, to resume linking."""
+        keys: dict[str, list[str]] = {}
+        for key, entity in self.db.execute("SELECT key, entity FROM entity_keys"):
+            keys.setdefault(entity, []).append(key)
+        rows = self.db.execute("SELECT id, data, state FROM entities").fetchall()
+        return [(from_jsonable(Entity, json.loads(d)), json.loads(st), keys.get(i, [])) for i, d, st in rows]
+
+    def unlinked(self) -> list[tuple[Article, Analysis]]:
+        """Stored articles whose mentions have not been linked to entities yet, in the order they came."""
+        done = {r[0] for r in self.db.execute("SELECT article FROM linked")}
+        analyses = self.analyses()
+        return [(a, analyses[a.id]) for a in self.articles() if a.id not in done and a.id in analyses]
+
+    def save_links(self, analyses: Sequence[Analysis],
+                   entities: Iterable[tuple[Entity, dict[str, Any], Sequence[str]]]) -> None:
+        """Linked analyses and the entities they changed, in one transaction."""
+        with self.transaction():
+            self.db.executemany("UPDATE analyses SET data = ? WHERE article = ?",
+                                [(json.dumps(to_jsonable(a)), a.article) for a in analyses])
+            self._write_entities(entities)
+            self.db.executemany("INSERT OR IGNORE INTO linked (article) VALUES (?)", [(a.article,) for a in analyses])
 
     # -- failures and cleaning statistics -----------------------------------------------------
 
