@@ -51,6 +51,12 @@ SPEECH_VERBS = frozenset(
     maintain conclude write tweet lament predict""".split()
 )
 LOCATIVE_PREPS = frozenset("in at near outside inside from across around throughout".split())
+ORGANISATION_HEADS = frozenset("organization organisation alliance bloc agency body".split())
+"""Head nouns of a definite description that refers back to the last organisation named."""
+PRONOUN_GENDER = {w: "m" for w in "he him his himself".split()} | {w: "f" for w in "she her hers herself".split()}
+GENDERED_WORDS = {w: "m" for w in "mr sir lord king prince spokesman chairman congressman businessman".split()} | {
+    w: "f" for w in "mrs ms miss dame lady queen princess spokeswoman chairwoman congresswoman businesswoman actress"
+    .split()}
 PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
 SURNAME_SIMILARITY = 0.85
 FIRST_NAME_SIMILARITY = 0.75
@@ -105,26 +111,119 @@ def enrich_mentions(text: str, doc: Doc, mentions: Sequence[Mention], gazetteer:
     """The article's name mentions with roles, corrected kinds and actor countries, plus the pronoun
     and description mentions that refer to them."""
     out: list[Mention] = []
-    for m in mentions:
+    for m in _joined(text, mentions, gazetteer):
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             out.append(m)
             continue
         if _title_fragment(span, gazetteer):
             continue  # "State" in "Secretary of State": part of a title, not an entity
-        roles = _roles(span, m)
+        if m.kind is MentionKind.PERSON:
+            span = _without_place_prefix(_with_first_names(span, gazetteer), gazetteer)
+            m = replace(m, start=span.start_char)
+        roles = _roles(span)
         kind = _corrected_kind(m, span, roles, gazetteer)
         stands_for = None
         if kind in (MentionKind.PLACE, MentionKind.ORGANIZATION) and _acts(span):
             stands_for = gazetteer.actor_country(text[m.start:m.end])
         out.append(replace(m, kind=kind, roles=tuple(roles) if kind is MentionKind.PERSON else (),
                            stands_for=stands_for))
+    out = _consistent_kinds(text, _without_title_words(text, out, gazetteer), gazetteer)
     refs = _references(text, doc, out, gazetteer)
     every = out + [r for r, _ in refs]
     every.sort(key=lambda m: (m.start, m.end))
     index = {id(m): i for i, m in enumerate(every)}
     target = {id(r): t for r, t in refs}
     return [replace(m, refers_to=index[id(target[id(m)])]) if id(m) in target else m for m in every]
+
+
+def _joined(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """Mentions the model split inside one known name joined again: "Organization for Security and
+    Co-operation" + "in" + "Europe" is the OSCE."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda x: (x.start, x.end)):
+        if out:
+            prev = out[-1]
+            between = text[prev.end:m.start]
+            if re.fullmatch(r"\s+(?:in|of|for|and)\s+(?:the\s+)?", between) \
+                    and gazetteer.organisation(text[prev.start:m.end]) is not None:
+                out[-1] = replace(prev, end=m.end, kind=MentionKind.ORGANIZATION)
+                continue
+        out.append(m)
+    return out
+
+
+def _with_first_names(span: Any, gazetteer: Gazetteer) -> Any:
+    """A person's name with the capitalised given names the model left outside it ("Anders" + "Fogh
+    Rasmussen")."""
+    doc = span.doc
+    start = span.start
+    while start > span.sent.start + 1 and start > span.end - 4:
+        t = doc[start - 1]
+        word = t.lower_.strip(".")
+        if not (t.pos_ == "PROPN" and t.is_title and t.ent_type_ in ("", "PERSON") and word not in TITLE_WORDS
+                and word not in HONORIFICS and gazetteer.place(t.text) is None
+                and gazetteer.organisation(t.text) is None):
+            break
+        start -= 1
+    return doc[start:span.end]
+
+
+def _consistent_kinds(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """A name the article gives a person elsewhere is a person here too, whatever its label: "Stoltenberg"
+    tagged a place after "Jens Stoltenberg" was tagged a person."""
+    surnames: set[str] = set()
+    full: set[str] = set()
+    for m in mentions:
+        if m.kind is MentionKind.PERSON and m.form is MentionForm.NAME:
+            words = name_words(text[m.start:m.end])
+            if len(words) >= 2:
+                surnames.add(skeleton(words[-1]))
+                full.add(" ".join(words))
+    out: list[Mention] = []
+    for m in mentions:
+        if m.kind is not MentionKind.PERSON and m.form is MentionForm.NAME and not m.stands_for:
+            surface = text[m.start:m.end]
+            words = name_words(surface)
+            known = gazetteer.country(surface) or gazetteer.organisation(surface) or gazetteer.place(surface)
+            if not known and words and (" ".join(words) in full
+                                        or (len(words) == 1 and any(similar(skeleton(words[0]), s, SURNAME_SIMILARITY)
+                                                                    for s in surnames))):
+                m = replace(m, kind=MentionKind.PERSON)
+        out.append(m)
+    return out
+
+
+def _without_place_prefix(span: Any, gazetteer: Gazetteer) -> Any:
+    """A person's name without the country or organisation the model glued before it ("United States
+    Wendy Sherman" → "Wendy Sherman")."""
+    for k in range(span.start + 1, span.end - 1):
+        prefix = span.doc[span.start:k].text
+        if gazetteer.country(prefix) or gazetteer.organisation(prefix) or gazetteer.place(prefix):
+            return span.doc[k:span.end]
+    return span
+
+
+def _without_title_words(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """Drop one-word mentions the gazetteer does not know that sit inside a person's title ("Defense" in
+    "Deputy Defense Minister"), and titles that overlap another person's name."""
+    persons = [m for m in mentions if m.kind is MentionKind.PERSON]
+    role_spans = [r for p in persons for r in p.roles]
+    out: list[Mention] = []
+    for m in mentions:
+        surface = text[m.start:m.end]
+        if m.kind is not MentionKind.PERSON and " " not in surface.strip() \
+                and any(r.start <= m.start and m.end <= r.end for r in role_spans) \
+                and gazetteer.place(surface) is None and gazetteer.organisation(surface) is None \
+                and gazetteer.country(surface) is None:
+            continue
+        if m.roles:
+            # "former NATO chief Anders Fogh Rasmussen" is not a title of the name after it; "Putin's spokesman" is
+            kept = tuple(r for r in m.roles if not any(p is not m and p.start < r.end <= p.end for p in persons))
+            if kept != m.roles:
+                m = replace(m, roles=kept)
+        out.append(m)
+    return out
 
 
 def _title_fragment(span: Any, gazetteer: Gazetteer) -> bool:
@@ -136,34 +235,69 @@ def _title_fragment(span: Any, gazetteer: Gazetteer) -> bool:
         and gazetteer.country(span.text) is None
 
 
-def _roles(span: Any, m: Mention) -> list[Span]:
+def _roles(span: Any) -> list[Span]:
     """The titles the sentence gives the name: the words before it that end in a title word (its compound
-    and modifier chain), an apposition after it, and the noun phrase it stands in apposition to."""
+    and modifier chain, or a run of capitalised words such as "Deputy Secretary-General of the United
+    States"), an apposition after it, and the noun phrase it stands in apposition to."""
     root = span.root
+    doc = span.doc
     roles: list[Span] = []
-    # modifiers before the name: "NATO Secretary General Jens Stoltenberg", "Russia's Deputy Foreign Minister"
+    if span.end < len(doc) and doc[span.end].lower_.strip(".") in TITLE_WORDS:
+        return roles  # "NATO Secretary General …", "Defense Minister …": the name is part of a title
     lefts = [t for t in root.lefts if t.i < span.start and t.dep_ in ("compound", "amod", "nmod", "poss", "nummod")]
+    words: list[Token] = []
     if lefts:
         first = min((t.left_edge for t in lefts), key=lambda t: t.i)
-        words = [t for t in span.doc[first.i:span.start] if not t.is_punct or t.text == "-"]
-        while words and words[0].lower_ in ("the", "a", "an"):
-            words = words[1:]
-        if words and any(t.lower_.strip(".") in TITLE_WORDS for t in words):
-            roles.append(Span(words[0].idx, words[-1].idx + len(words[-1].text)))
-    else:
-        # a title the parser attached elsewhere: capitalised title words right before the name
-        k = span.start - 1
-        while k >= 0 and span.doc[k].is_title and span.doc[k].lower_.strip(".") in TITLE_WORDS:
-            k -= 1
-        if k < span.start - 1:
-            first_t, last_t = span.doc[k + 1], span.doc[span.start - 1]
-            roles.append(Span(first_t.idx, last_t.idx + len(last_t.text)))
+        words = [t for t in doc[first.i:span.start] if not t.is_punct or t.text == "-"]
+    if not words or not any(t.lower_.strip(".") in TITLE_WORDS for t in words):
+        words = _capitalised_run(doc, span.start)
+    words = _trimmed_title(words)
+    if words and words[-1].i == span.start - 1 and any(t.lower_.strip(".") in TITLE_WORDS for t in words):
+        roles.append(Span(words[0].idx, words[-1].idx + len(words[-1].text)))
     for c in root.children:
-        if c.dep_ == "appos" and c.i > root.i:
+        if c.dep_ == "appos" and c.i > root.i and (c.pos_ == "NOUN" or c.lower_ in TITLE_WORDS):
             roles.extend(_phrase(c))
     if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ == "NOUN":
         roles.extend(_phrase(root.head, stop=span.start))
+    elif span.start >= 2 and doc[span.start - 1].text == ",":
+        # "The spokeswoman for the Russian Foreign Ministry, Maria Zakharova, …"
+        head = next((t for t in reversed(doc[span.sent.start:span.start - 1])
+                     if t.pos_ == "NOUN" and t.lower_ in TITLE_WORDS), None)
+        if head is not None and not any(t.text in ",;:" for t in doc[head.i:span.start - 1]) \
+                and any(c.dep_ == "det" for c in head.children):
+            roles.extend(_phrase(head, stop=span.start - 1))
+        else:  # "the US Undersecretary of State, Wendy Sherman"
+            words = _trimmed_title(_capitalised_run(doc, span.start - 1))
+            if words and any(t.lower_.strip(".") in TITLE_WORDS for t in words) \
+                    and not any(t.ent_type_ == "PERSON" for t in words):
+                roles.append(Span(words[0].idx, words[-1].idx + len(words[-1].text)))
     return roles
+
+
+def _capitalised_run(doc: Doc, end: int) -> list[Token]:
+    """The capitalised words (with "of", "the", "for", hyphens) right before a name."""
+    k = end - 1
+    while k >= 0:
+        t = doc[k]
+        if t.ent_type_ in ("DATE", "TIME"):
+            break
+        if not (t.is_title or t.is_upper or t.lower_ in ("of", "the", "for") or t.text in ("-", "'s", "’s")):
+            break
+        k -= 1
+        if t.is_sent_start:
+            break
+    return list(doc[k + 1:end])
+
+
+def _trimmed_title(words: Sequence[Token]) -> list[Token]:
+    """A title without leading articles, dates and connectors, and without trailing connectors."""
+    out = list(words)
+    while out and (out[0].lower_ in ("the", "a", "an", "of", "for", "and", "-") or out[0].ent_type_ in ("DATE", "TIME")
+                   or out[0].is_punct):
+        out = out[1:]
+    while out and (out[-1].lower_ in ("the", "of", "for", "and", "-") or out[-1].is_punct):
+        out = out[:-1]
+    return out
 
 
 def _phrase(head: Token, stop: int | None = None) -> list[Span]:
@@ -226,54 +360,120 @@ def _references(text: str, doc: Doc, names: Sequence[Mention],
                 gazetteer: Gazetteer) -> list[tuple[Mention, Mention]]:
     """Pronoun and description mentions, each with the name mention it resolves to."""
     persons = [m for m in names if m.kind is MentionKind.PERSON and m.form is MentionForm.NAME]
+    orgs = [m for m in names if m.kind is MentionKind.ORGANIZATION and m.form is MentionForm.NAME]
     named_orgs: dict[str, Mention] = {}
     for m in names:
         canonical = gazetteer.organisation(text[m.start:m.end])
         if canonical is not None and canonical not in named_orgs:
             named_orgs[canonical] = m
     covered = [(m.start, m.end) for m in names]
+    genders = _genders(text, doc, persons)
     out: list[tuple[Mention, Mention]] = []
     for t in doc:
         if any(a <= t.idx < b for a, b in covered):
             continue
         if t.lower_ in PERSON_PRONOUNS and t.pos_ == "PRON":
-            target = _recent_person(persons, t)
+            target = _recent_person(persons, t, genders, text)
             if target is not None:
                 out.append((Mention(t.idx, t.idx + len(t.text), MentionKind.PERSON, "PRON",
                                     form=MentionForm.PRONOUN), target))
-        elif t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound" and _definite(t):
-            head = t.lower_
+            continue
+        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ == "compound" or not _definite(t):
+            continue
+        head = t.lower_
+        start = min(c.idx for c in t.subtree if (c.i <= t.i and c.dep_ in ("amod", "compound")) or c is t)
+        end = t.idx + len(t.text)
+        if head in TITLE_WORDS and t.pos_ == "NOUN":
             described = [p for p in persons if p.start < t.idx
                          and any(head in text[r.start:r.end].lower().split() for r in p.roles)]
-            start = min(c.idx for c in t.subtree if (c.i <= t.i and c.dep_ in ("det", "amod", "compound")) or c is t)
-            if described and head in TITLE_WORDS:
-                out.append((Mention(start, t.idx + len(t.text), MentionKind.PERSON, "DESC",
-                                    form=MentionForm.DESCRIPTION), described[-1]))
-                continue
-            canonical = gazetteer.descriptions.get(fold(t.text))
-            if canonical is not None and t.is_title and canonical in named_orgs:
-                org = named_orgs[canonical]
-                out.append((Mention(t.idx, t.idx + len(t.text), org.kind, "DESC", form=MentionForm.DESCRIPTION), org))
+            target = described[-1] if described else None
+            if target is None and t.dep_ in ("nsubj", "nsubjpass") and not _qualified(t):
+                target = _recent_person(persons, t)  # "…,” said the senior official
+            if target is not None:
+                out.append((Mention(start, end, MentionKind.PERSON, "DESC", form=MentionForm.DESCRIPTION), target))
+            continue
+        canonical = gazetteer.descriptions.get(fold(t.text))
+        org: Mention | None = None
+        if any(c.ent_type_ or c.pos_ == "PROPN" for c in t.subtree if c.i < t.i):
+            continue  # "the old Soviet bloc" names something else
+        if canonical is not None and canonical in named_orgs:
+            org = named_orgs[canonical]  # "the Alliance" in an article naming NATO
+        elif head in ORGANISATION_HEADS and t.pos_ == "NOUN" and not _qualified(t):
+            org = _salient(text, [o for o in orgs if o.end <= t.idx])  # "the allied military organization"
+        if org is not None:
+            out.append((Mention(start, end, org.kind, "DESC", form=MentionForm.DESCRIPTION), org))
     return out
+
+
+def _salient(text: str, mentions: Sequence[Mention]) -> Mention | None:
+    """The most often named of some mentions (the latest on ties)."""
+    if not mentions:
+        return None
+    counts = Counter(fold(text[m.start:m.end]) for m in mentions)
+    return max(reversed(mentions), key=lambda m: counts[fold(text[m.start:m.end])])
+
+
+def _qualified(t: Token) -> bool:
+    """A noun with a prepositional phrase or a clause of its own ("the head of …", "the body that …"):
+    a new description, not a reference back."""
+    return any(c.dep_ in ("prep", "relcl", "acl", "appos", "poss") for c in t.children)
 
 
 def _definite(t: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
 
 
-def _recent_person(persons: Sequence[Mention], t: Token) -> Mention | None:
-    """The person a pronoun refers to: the last named before it within three sentences, preferring a
-    subject of the pronoun's own or the previous sentence."""
+def _candidates(persons: Sequence[Mention], t: Token) -> list[Mention]:
+    """The people a pronoun may refer to, most recent first: those named in its own sentence before it
+    or in the two sentences before."""
     sent_start = t.sent.start_char
-    before = [p for p in persons if p.end <= t.idx]
-    if not before:
-        return None
-    last = before[-1]
     window = [s for s in t.doc.sents if s.end_char <= sent_start][-2:]
     earliest = window[0].start_char if window else sent_start
-    if last.start < earliest:
+    return [p for p in reversed(persons) if earliest <= p.start and p.end <= t.idx]
+
+
+def _recent_person(persons: Sequence[Mention], t: Token, genders: dict[str, str] | None = None,
+                   text: str = "") -> Mention | None:
+    """The person a pronoun or description refers to: the most recently named one in the window whose
+    known gender (if any) agrees with the pronoun's."""
+    candidates = _candidates(persons, t)
+    want = PRONOUN_GENDER.get(t.lower_)
+    if genders and want and text:
+        for p in candidates:
+            if genders.get(_person_key(text, p), want) == want:
+                return p
         return None
-    return last
+    return candidates[0] if candidates else None
+
+
+def _person_key(text: str, m: Mention) -> str:
+    words = name_words(text[m.start:m.end])
+    return skeleton(words[-1]) if words else ""
+
+
+def _genders(text: str, doc: Doc, persons: Sequence[Mention]) -> dict[str, str]:
+    """The gender the article shows for each person (by surname): from an honorific or a gendered title,
+    and from pronouns that can only refer to them (no other person in the window)."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for p in persons:
+        key = _person_key(text, p)
+        before = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if before is not None and before.start > 0:
+            honorific = doc[before.start - 1].lower_.strip(".")
+            if honorific in GENDERED_WORDS:
+                votes[key][GENDERED_WORDS[honorific]] += 2
+        for r in p.roles:
+            for w in text[r.start:r.end].lower().split():
+                if w in GENDERED_WORDS:
+                    votes[key][GENDERED_WORDS[w]] += 2
+    for t in doc:
+        gender = PRONOUN_GENDER.get(t.lower_)
+        if gender is None or t.pos_ != "PRON":
+            continue
+        keys = {_person_key(text, p) for p in _candidates(persons, t)}
+        if len(keys) == 1:
+            votes[keys.pop()][gender] += 1
+    return {k: v.most_common(1)[0][0] for k, v in votes.items() if v and len(set(v.values())) == len(v)}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -290,26 +490,33 @@ class _EntityState:
     firsts: set[str] = field(default_factory=set)  # first-name skeletons of a person
     last: str | None = None  # surname skeleton of a person named in full
     preferred: str | None = None  # the gazetteer's canonical name, when it knows the entity
+    descriptions: Counter[str] = field(default_factory=Counter)  # "the allied military organization"
 
     def kind(self) -> MentionKind:
+        if self.last is not None:
+            return MentionKind.PERSON  # named in full as a person somewhere, whatever the labels of its surname
         return MentionKind(self.kinds.most_common(1)[0][0]) if self.kinds else MentionKind.OTHER
 
     def entity(self) -> Entity:
         name = self.preferred or _canonical_name(self.forms, self.kind())
         titles = tuple(Title(text, tuple(cites)) for text, cites in sorted(self.titles.items(),
                                                                              key=lambda kv: (-len(kv[1]), kv[0])))
-        aliases = tuple(sorted(f for f in self.forms if f != name))
-        return Entity(self.id, name, self.kind(), aliases, tuple(self.mentions), titles)
+        aliases = [f for f in self.forms if f != name]
+        if self.kind() is not MentionKind.PERSON:  # a person's descriptions are titles, listed there
+            seen = {a.lower() for a in aliases} | {name.lower()}
+            aliases += [d for d in self.descriptions if d.lower() not in seen]
+        aliases = sorted(set(aliases), key=lambda a: (a.lower(), a))
+        return Entity(self.id, name, self.kind(), tuple(aliases), tuple(self.mentions), titles)
 
     def to_state(self) -> dict[str, Any]:
         return {"kinds": dict(self.kinds), "forms": dict(self.forms), "firsts": sorted(self.firsts),
-                "last": self.last, "preferred": self.preferred}
+                "last": self.last, "preferred": self.preferred, "descriptions": dict(self.descriptions)}
 
     @classmethod
     def from_entity(cls, entity: Entity, state: dict[str, Any]) -> _EntityState:
         return cls(entity.id, Counter(state.get("kinds", {})), Counter(state.get("forms", {})), list(entity.mentions),
                    {t.text: list(t.citations) for t in entity.titles}, set(state.get("firsts", ())),
-                   state.get("last"), state.get("preferred"))
+                   state.get("last"), state.get("preferred"), Counter(state.get("descriptions", {})))
 
 
 @dataclass(slots=True)
@@ -321,6 +528,7 @@ class _Group:
     key: str = ""
     person: bool = False
     preferred: str | None = None
+    kind: MentionKind = MentionKind.OTHER
 
 
 class Linker:
@@ -434,7 +642,7 @@ class Linker:
                     key, preferred = ("s:" if person else "n:") + " ".join(skel), None
             g = groups.get(key)
             if g is None:
-                g = groups[key] = _Group(key=key, person=person, preferred=preferred)
+                g = groups[key] = _Group(key=key, person=person, preferred=preferred, kind=m.kind)
             g.members.append(i)
             group_of[i] = g
         # acronyms defined in parentheses: "Organization for Security and Co-operation in Europe (OSCE)"
@@ -443,7 +651,7 @@ class Linker:
                 continue
             after = text[m.end:m.end + 12]
             match = re.match(r"\s*\((\w{2,8})\)", after)
-            if match:
+            if match and _abbreviates(match.group(1), text[m.start:m.end]):
                 j = next((k for k, x in enumerate(mentions) if x.start == m.end + match.start(1)), None)
                 if j is not None and j in group_of and group_of[j] is not group_of[i] and not group_of[j].person:
                     self._absorb(groups, group_of, group_of[i], group_of[j])
@@ -486,7 +694,7 @@ class Linker:
                 return self.entities[other]
         elif g.key.startswith("n:"):
             word = g.key[2:]
-            if " " not in word and g.preferred is None:
+            if " " not in word and g.preferred is None and g.kind in NAME_KINDS:
                 people = self._people_named(word)
                 if len(people) == 1 and g.key not in self.by_key:
                     return self.entities[people[0]]  # "Ignatov" labelled an organisation in another article
@@ -521,6 +729,8 @@ class Linker:
         for i in g.members:
             m = analysis.mentions[i]
             st.mentions.append(Citation(article.id, m.start, m.end))
+            if m.form is MentionForm.DESCRIPTION:
+                st.descriptions[_description(text[m.start:m.end])] += 1
             if m.form is not MentionForm.NAME:
                 continue
             st.kinds[m.kind.value] += 1
@@ -548,6 +758,19 @@ def canonicalize(pairs: Sequence[tuple[Article, Analysis]],
     linker = Linker(gazetteer)
     analyses = linker.link(pairs)
     return linker.all(), analyses
+
+
+def _abbreviates(acronym: str, name: str) -> bool:
+    """Whether an acronym is made of the initials of a name's capitalised words ("OSCE")."""
+    words = [w for w in re.split(r"[\s\-]+", name) if w[:1].isupper()]
+    return len(words) >= 2 and "".join(w[0] for w in words).upper() == acronym.upper()
+
+
+def _description(text: str) -> str:
+    words = " ".join(text.split()).split(" ")
+    while words and words[0].lower() in ("the", "this", "that"):
+        words = words[1:]
+    return " ".join(words)
 
 
 def _surface(text: str) -> str:

@@ -84,6 +84,8 @@ class Gazetteer:
                 continue
             canonical, kind, aliases = line.split("\t")
             for alias in aliases.split("|"):
+                if not alias.strip():
+                    continue
                 if kind == "seat":
                     self.seats[fold(alias)] = canonical
                 elif alias.startswith("~"):
