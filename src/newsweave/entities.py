@@ -69,7 +69,7 @@ FIRST_NAME_SIMILARITY = 0.75
 def skeleton(word: str) -> str:
     """A transliteration-tolerant form of one folded name word: Zajárova/Zakharova → "zaharova",
     Lukianov/Lukyanov → "lukianov", Aleksandr/Alexander → "aleksandr"/"aleksander"."""
-    w = word.lower()
+    w = re.sub(r"([aeiou])y(?=[aeiou])", r"\1", word.lower())  # Gabuyev/Gabuev, Dostoyevsky/Dostoevsky
     for a, b in (("kh", "h"), ("j", "h"), ("x", "ks"), ("y", "i"), ("w", "v"), ("ph", "f"), ("ck", "k"),
                  ("q", "k"), ("ie", "i")):
         w = w.replace(a, b)
@@ -416,7 +416,9 @@ def _salient(text: str, mentions: Sequence[Mention]) -> Mention | None:
 def _qualified(t: Token) -> bool:
     """A noun with a prepositional phrase or a clause of its own ("the head of …", "the body that …"):
     a new description, not a reference back."""
-    return any(c.dep_ in ("prep", "relcl", "acl", "appos", "poss") for c in t.children)
+    return any(c.dep_ in ("prep", "acl", "appos", "poss")
+               or (c.dep_ == "relcl" and t.doc[c.left_edge.i - 1].text != ",")  # ", who …" adds, not restricts
+               for c in t.children)
 
 
 def _definite(t: Token) -> bool:

@@ -88,11 +88,13 @@ class Gazetteer:
                     continue
                 if kind == "seat":
                     self.seats[fold(alias)] = canonical
+                elif kind == "country":
+                    self.countries[fold(alias)] = canonical
                 elif alias.startswith("~"):
                     self.descriptions[fold(alias[1:])] = canonical
                 else:
                     self.aliases[fold(alias)] = (canonical, kind)
-            if kind != "seat":
+            if kind == "organization":
                 self.aliases[fold(canonical)] = (canonical, kind)
 
     # -- lookups ----------------------------------------------------------------------------------
