@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 NAME_KINDS = (MentionKind.PERSON, MentionKind.PLACE, MentionKind.ORGANIZATION)
 HONORIFICS = frozenset("mr mrs ms miss dr sir dame lord lady prof".split())
+NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
 TITLE_WORDS = frozenset(
     """president minister secretary general spokesman spokeswoman spokesperson ambassador envoy chancellor
     premier prime deputy undersecretary under assistant chief director head leader senator governor mayor
@@ -59,6 +60,7 @@ GENDERED_WORDS = {w: "m" for w in "mr sir lord king prince spokesman chairman co
     .split()}
 PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
 SURNAME_SIMILARITY = 0.85
+FUZZY_NAME_SIMILARITY = 0.9
 FIRST_NAME_SIMILARITY = 0.75
 
 
@@ -81,6 +83,8 @@ def name_words(text: str) -> list[str]:
     words = fold(text).split()
     while len(words) > 1 and words[0] in HONORIFICS:
         words = words[1:]
+    while len(words) > 1 and words[-1] in NAME_SUFFIXES:
+        words = words[:-1]
     return words
 
 
@@ -97,10 +101,19 @@ def compatible_first(a: Sequence[str], b: Sequence[str]) -> bool:
     """First names (skeletons) that may belong to one person: equal or close, or one is the other's initial."""
     if not a or not b:
         return True
+    if _subsequence(a, b) or _subsequence(b, a):
+        return True  # "Boone Isaacs" within "Cheryl Boone Isaacs"
     x, y = a[0], b[0]
     if len(x) == 1 or len(y) == 1:
         return x[0] == y[0]
     return similar(x, y, FIRST_NAME_SIMILARITY)
+
+
+def _subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
+    if len(short) < 2 or len(short) >= len(long):
+        return False
+    it = iter(long)
+    return all(any(similar(w, x, SURNAME_SIMILARITY) for x in it) for w in short)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -490,6 +503,7 @@ class _EntityState:
     mentions: list[Citation] = field(default_factory=list)
     titles: dict[str, list[Citation]] = field(default_factory=dict)
     firsts: set[str] = field(default_factory=set)  # first-name skeletons of a person
+    names: set[str] = field(default_factory=set)  # full-name skeletons of a person ("ceril bone isacs")
     last: str | None = None  # surname skeleton of a person named in full
     preferred: str | None = None  # the gazetteer's canonical name, when it knows the entity
     descriptions: Counter[str] = field(default_factory=Counter)  # "the allied military organization"
@@ -512,12 +526,14 @@ class _EntityState:
 
     def to_state(self) -> dict[str, Any]:
         return {"kinds": dict(self.kinds), "forms": dict(self.forms), "firsts": sorted(self.firsts),
+                "names": sorted(self.names),
                 "last": self.last, "preferred": self.preferred, "descriptions": dict(self.descriptions)}
 
     @classmethod
     def from_entity(cls, entity: Entity, state: dict[str, Any]) -> _EntityState:
         return cls(entity.id, Counter(state.get("kinds", {})), Counter(state.get("forms", {})), list(entity.mentions),
                    {t.text: list(t.citations) for t in entity.titles}, set(state.get("firsts", ())),
+                   set(state.get("names", ())),
                    state.get("last"), state.get("preferred"), Counter(state.get("descriptions", {})))
 
 
@@ -541,6 +557,7 @@ class Linker:
         self.entities: dict[str, _EntityState] = {}
         self.by_key: dict[str, str] = {}
         self.by_surname: dict[str, set[str]] = defaultdict(set)
+        self.by_first: dict[str, set[str]] = defaultdict(set)  # first word → multi-word "n:" keys
         self.touched: set[str] = set()
 
     # -- persistence ----------------------------------------------------------------------------
@@ -551,7 +568,7 @@ class Linker:
             st = _EntityState.from_entity(entity, state)
             self.entities[st.id] = st
             for key in keys:
-                self.by_key[key] = st.id
+                self._index_key(key, st.id)
             if st.last:
                 self.by_surname[st.last].add(st.id)
 
@@ -636,6 +653,9 @@ class Linker:
                     skel = [skeleton(w) for w in words]
                     bare = next((g for s, g in surname_group.items() if len(skel) == 1
                                  and similar(s, skel[0], SURNAME_SIMILARITY)), None)
+                    if bare is None and len(skel) == 1 and len(skel[0]) >= 3:
+                        by_first = [g for g in surname_group.values() if g.full_names[0][0] == skel[0]]
+                        bare = by_first[0] if len(by_first) == 1 else None  # "Craig" after "Craig Zadan"
                     if bare is not None and m.kind in NAME_KINDS:
                         bare.members.append(i)  # "Grushko" after "Alexander Grushko", whatever its label
                         group_of[i] = bare
@@ -647,6 +667,14 @@ class Linker:
                 g = groups[key] = _Group(key=key, person=person, preferred=preferred, kind=m.kind)
             g.members.append(i)
             group_of[i] = g
+        # a short form of a longer name of the same kind in the article: "Promises" for "Promises Treatment Center"
+        named = [g for g in groups.values() if g.key.startswith("n:") and g.preferred is None]
+        for g in sorted(named, key=lambda x: len(x.key)):
+            words = g.key[2:].split()
+            longer = [h for h in named if h is not g and h.kind is g.kind and h.key in groups
+                      and h.key[2:].split()[:len(words)] == words and len(h.key[2:].split()) > len(words)]
+            if len(longer) == 1 and g.key in groups:
+                self._absorb(groups, group_of, longer[0], g)
         # acronyms defined in parentheses: "Organization for Security and Co-operation in Europe (OSCE)"
         for i, m in enumerate(mentions):
             if i not in group_of:
@@ -677,12 +705,15 @@ class Linker:
     def _resolve(self, g: _Group) -> _EntityState:
         if g.person and g.full_names:
             for words in g.full_names:
-                for candidate in self._people_named(words[-1]):
-                    st = self.entities[candidate]
-                    if any(compatible_first([f], words) for f in st.firsts) or not st.firsts:
-                        return st
+                found = self._person(words)
+                if found is not None:
+                    return found
             words = g.full_names[0]
-            st = self._new(g.key)
+            labelled_otherwise = self.by_key.get("n:" + " ".join(words))  # the same name tagged an organisation
+            if labelled_otherwise is not None and self.entities[labelled_otherwise].preferred is None:
+                st = self.entities[labelled_otherwise]
+            else:
+                st = self._new(g.key)
             st.last = words[-1]
             self.by_surname[st.last].add(st.id)
             return st
@@ -694,16 +725,38 @@ class Linker:
             other = self.by_key.get("n:" + surname)
             if other is not None and not people:
                 return self.entities[other]
-        elif g.key.startswith("n:"):
-            word = g.key[2:]
-            if " " not in word and g.preferred is None and g.kind in NAME_KINDS:
-                people = self._people_named(word)
+        elif g.key.startswith("n:") and g.preferred is None and g.kind in NAME_KINDS:
+            words = g.key[2:].split()
+            if len(words) == 1:
+                people = self._people_named(words[0])
                 if len(people) == 1 and g.key not in self.by_key:
                     return self.entities[people[0]]  # "Ignatov" labelled an organisation in another article
-        existing = self.by_key.get(g.key)
+            elif g.key not in self.by_key:
+                found = self._person(words)
+                if found is not None:
+                    return found  # "Hugh Jackman" labelled an organisation here, a person elsewhere
+        existing = self.by_key.get(g.key) or self._fuzzy_key(g)
         if existing is not None:
             return self.entities[existing]
         return self._new(g.key)
+
+    def _person(self, words: Sequence[str]) -> _EntityState | None:
+        """The known person a full name (skeleton words) names: same surname, compatible first names."""
+        for candidate in self._people_named(words[-1]):
+            st = self.entities[candidate]
+            if not st.names or any(compatible_first(n.split(), words) for n in st.names):
+                return st
+        return None
+
+    def _fuzzy_key(self, g: _Group) -> str | None:
+        """An entity known under a near-identical multi-word name ("Promises Treatment Centre" / "Center")."""
+        if not g.key.startswith("n:") or g.preferred is not None or " " not in g.key:
+            return None
+        first = g.key[2:].split()[0]
+        for key in self.by_first.get(first, ()):
+            if key != g.key and Levenshtein.normalized_similarity(key, g.key) >= FUZZY_NAME_SIMILARITY:
+                return self.by_key[key]
+        return None
 
     def _people_named(self, surname: str) -> list[str]:
         found: set[str] = set()
@@ -712,22 +765,28 @@ class Linker:
                 found |= ids
         return sorted(found)
 
+    def _index_key(self, key: str, entity_id: str) -> None:
+        self.by_key.setdefault(key, entity_id)
+        if key.startswith("n:") and " " in key:
+            self.by_first[key[2:].split()[0]].add(key)
+
     def _new(self, key: str) -> _EntityState:
         st = _EntityState(content_id("n", key))
         while st.id in self.entities:  # the same key once resolved elsewhere: keep ids distinct
             st = _EntityState(content_id("n", key, st.id))
         self.entities[st.id] = st
-        self.by_key.setdefault(key, st.id)
+        self._index_key(key, st.id)
         return st
 
     def _record(self, st: _EntityState, g: _Group, article: Article, analysis: Analysis) -> None:
         text = article.text
         self.touched.add(st.id)
-        self.by_key.setdefault(g.key, st.id)
+        self._index_key(g.key, st.id)
         if g.preferred:
             st.preferred = st.preferred or g.preferred
         for words in g.full_names:
             st.firsts.add(words[0])
+            st.names.add(" ".join(words))
         for i in g.members:
             m = analysis.mentions[i]
             st.mentions.append(Citation(article.id, m.start, m.end))
