@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/grouping.py
 	$(BIN)/python benchmarks/quotes.py
+	$(BIN)/python benchmarks/entities.py
 
 clean:
 	rm -rf $(VENV) out benchmarks/.cache

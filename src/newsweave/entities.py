@@ -52,6 +52,10 @@ SPEECH_VERBS = frozenset(
     maintain conclude write tweet lament predict""".split()
 )
 LOCATIVE_PREPS = frozenset("in at near outside inside from across around throughout".split())
+ORGANISATION_SUFFIXES = frozenset(
+    """ltd inc corp co company companies group party union congress council association university bank
+    agency ministry committee commission institute foundation club league federation times news post""".split())
+"""Last words that make a name an organisation, never a person ("Inkatha Freedom Party")."""
 ORGANISATION_HEADS = frozenset("organization organisation alliance bloc agency body".split())
 """Head nouns of a definite description that refers back to the last organisation named."""
 PRONOUN_GENDER = {w: "m" for w in "he him his himself".split()} | {w: "f" for w in "she her hers herself".split()}
@@ -199,9 +203,8 @@ def _consistent_kinds(text: str, mentions: list[Mention], gazetteer: Gazetteer) 
             surface = text[m.start:m.end]
             words = name_words(surface)
             known = gazetteer.country(surface) or gazetteer.organisation(surface) or gazetteer.place(surface)
-            if not known and words and (" ".join(words) in full
-                                        or (len(words) == 1 and any(similar(skeleton(words[0]), s, SURNAME_SIMILARITY)
-                                                                    for s in surnames))):
+            if not known and len(words) == 1 and any(similar(skeleton(words[0]), s, SURNAME_SIMILARITY)
+                                                     for s in surnames):
                 m = replace(m, kind=MentionKind.PERSON)
         out.append(m)
     return out
@@ -212,8 +215,10 @@ def _without_place_prefix(span: Any, gazetteer: Gazetteer) -> Any:
     Wendy Sherman" → "Wendy Sherman")."""
     for k in range(span.start + 1, span.end - 1):
         prefix = span.doc[span.start:k].text
-        if gazetteer.country(prefix) or gazetteer.organisation(prefix) or gazetteer.place(prefix):
-            return span.doc[k:span.end]
+        rest = span.doc[k:span.end]
+        if (gazetteer.country(prefix) or gazetteer.organisation(prefix) or gazetteer.place(prefix)) \
+                and all(t.is_title for t in rest):
+            return rest
     return span
 
 
@@ -337,19 +342,27 @@ def _corrected_kind(m: Mention, span: Any, roles: Sequence[Span], gazetteer: Gaz
     root = span.root
     prev = span.doc[span.start - 1] if span.start > 0 else None
     honorific = prev is not None and prev.lower_.strip(".") in HONORIFICS
-    titled = bool(roles) or honorific
+    doc_text = span.doc.text
+    titled = honorific or any(
+        any(w.strip(".,").lower() in TITLE_WORDS for w in doc_text[r.start:r.end].split()) for r in roles)
+    words = name_words(text)
+    company = bool(words) and words[-1] in ORGANISATION_SUFFIXES
     place = gazetteer.place(text)
     big_place = place is not None and (place.kind in ("country", "capital") or place.population >= BIG_CITY)
     locative = root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
     speaks = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in SPEECH_VERBS
     acronym = text.isupper() and len(text) <= 6
     if m.kind is MentionKind.PERSON:
-        if big_place and not titled:
+        if company:
+            return MentionKind.ORGANIZATION
+        if big_place and not titled and (not speaks or (place is not None and place.kind == "country")):
             return MentionKind.PLACE  # "the Kiev authorities", "Luhansk"
         if gazetteer.organisation(text) is not None or (gazetteer.actor_country(text) is not None and not titled):
             return MentionKind.ORGANIZATION
         return m.kind
     if m.kind in (MentionKind.ORGANIZATION, MentionKind.PLACE, MentionKind.GROUP, MentionKind.OTHER):
+        if company:
+            return m.kind
         if titled and not acronym and place is None and gazetteer.organisation(text) is None:
             return MentionKind.PERSON  # "NATO Secretary General Jens Stoltenberg" labelled a place
         if speaks and not acronym and place is None and gazetteer.organisation(text) is None \

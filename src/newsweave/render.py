@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
-from .model import Account, Analysis, Article, Citation, Entity, MentionKind, Quote, to_jsonable
+from .model import Account, Analysis, Article, Citation, Entity, MentionForm, MentionKind, Quote, to_jsonable
 
 SCHEMA_VERSION = 1
 """Version of the ``account.json`` shape; bumped on any incompatible change."""
@@ -131,7 +131,10 @@ def paragraphs(article: Article, analysis: Analysis | None, entity_names: dict[s
         for m in analysis.mentions:
             name = entity_names.get(m.entity or "", "")
             tip = f"{m.kind.value}: {name}" if name else m.kind.value
-            marks.append((m.start, m.end, f"m m-{m.kind.value}", m.entity, tip))
+            css = f"m m-{m.kind.value}" + ("" if m.form is MentionForm.NAME else " m-ref")
+            if m.form is not MentionForm.NAME:
+                tip = f"{m.form.value} → {name}" if name else m.form.value
+            marks.append((m.start, m.end, css, m.entity, tip))
         for d in analysis.dates:
             marks.append((d.start, d.end, "m m-date", None, f"date: {d.value}" if d.value else "date"))
     marks.sort()
