@@ -198,6 +198,12 @@ def ecb(limit: int | None) -> None:
             b = bcubed(predicted, gold)
             pw = pairwise(predicted, gold)
             rows.append((name, len(subset), system, *b, *pw))
+    for name, subset in subsets.items():
+        covered = sum(1 for g in subset if any(min(int(g["end"]), m.end) > max(int(g["start"]), m.start)  # type: ignore[call-overload]
+                                               for m in batch[str(g["doc_id"])].mentions))
+        share = covered / max(len(subset), 1)
+        print(f"coverage: newsweave has a mention (name, pronoun or description) at {share:.1%} "
+              f"of the gold mentions of '{name}'")
     print(table(["gold mentions", "n", "system", "B3 P", "B3 R", "B3 F1", "pair P", "pair R", "pair F1"], rows,
                 title=f"ECB+ cross-document entity coreference: {len(articles)} docs, {len(gold_rows)} gold "
                       f"mentions located of the participant/location tags; spaCy+enrich {t_analyze:.1f}s, "
