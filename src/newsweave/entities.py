@@ -199,7 +199,7 @@ def _consistent_kinds(text: str, mentions: list[Mention], gazetteer: Gazetteer) 
                 full.add(" ".join(words))
     out: list[Mention] = []
     for m in mentions:
-        if m.kind is not MentionKind.PERSON and m.form is MentionForm.NAME and not m.stands_for:
+        if m.kind not in (MentionKind.PERSON, MentionKind.GROUP) and m.form is MentionForm.NAME and not m.stands_for:
             surface = text[m.start:m.end]
             words = name_words(surface)
             known = gazetteer.country(surface) or gazetteer.organisation(surface) or gazetteer.place(surface)

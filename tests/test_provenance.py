@@ -1,0 +1,113 @@
+"""Provenance: copies, partial copies, paraphrases, spins and translations, with their evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import seed_article_id
+
+from newsweave import Account, Store, Weaver
+from newsweave.model import Provenance, ProvenanceLabel
+from newsweave.provenance import article_mismatches, independent, translation_markers
+
+ORIGINAL = """Storm floods river towns
+
+Heavy rain flooded three towns along the river on Monday, forcing hundreds of families from their homes.
+The mayor of the largest town said the water rose faster than at any time in the last fifty years.
+Emergency crews used boats to reach people trapped on the upper floors of their houses.
+Forecasters expect more rain later in the week, and officials urged residents not to return yet.
+Schools in the region will stay closed until the roads are cleared of mud and debris.
+The regional government promised money to repair bridges damaged by the flood.
+"""
+
+OTHER = """Farmers count losses after flood
+
+Farmers in the valley said on Tuesday that the flood destroyed most of this year's harvest.
+Many fields remain under water, and the cattle had to be moved to higher ground.
+An association of growers asked the government for emergency help with feed and seed.
+Insurance experts warned that few small farms are covered against floods.
+"""
+
+
+def _provenance(account: Account) -> dict[str, Provenance]:
+    return {p.article: p for p in account.provenance}
+
+
+def _weave(tmp_path: Path, weaver: Weaver, files: dict[str, str]) -> tuple[Account, dict[str, str]]:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with Store(":memory:") as store:
+        account = weaver.weave([tmp_path], store)
+    ids = {Path(a.path).name: a.id for a in account.articles}
+    return account, ids
+
+
+def test_a_verbatim_copy_is_a_copy_of_the_original(tmp_path: Path, weaver: Weaver) -> None:
+    copy = ORIGINAL.replace("Storm floods river towns", "River towns flooded") + "Share this story with friends.\n"
+    account, ids = _weave(tmp_path, weaver, {"a.txt": ORIGINAL, "b.txt": copy, "c.txt": OTHER})
+    prov = _provenance(account)
+    assert prov[ids["b.txt"]].label is ProvenanceLabel.COPY
+    assert prov[ids["b.txt"]].derived_from == ids["a.txt"]
+    assert prov[ids["a.txt"]].label is ProvenanceLabel.ORIGINAL
+    assert prov[ids["c.txt"]].label is ProvenanceLabel.ORIGINAL
+    assert any(e.kind == "shared-passage" and e.source is not None for e in prov[ids["b.txt"]].evidence)
+    assert independent(ids.values(), prov) == 2  # the copy counts once
+
+
+def test_a_synonym_spin_is_spun_with_its_substitutions(tmp_path: Path, weaver: Weaver) -> None:
+    spun = (ORIGINAL.replace("Heavy rain", "Weighty rain").replace("forcing hundreds", "compelling hundreds")
+            .replace("water rose faster", "water ascended quicker").replace("Emergency crews", "Exigency crews")
+            .replace("trapped on the upper floors", "caught on the higher storeys")
+            .replace("officials urged", "functionaries urged").replace("stay closed", "remain shut")
+            .replace("promised money", "pledged funds"))
+    account, ids = _weave(tmp_path, weaver, {"a.txt": ORIGINAL, "b.txt": spun})
+    prov = _provenance(account)[ids["b.txt"]]
+    assert prov.label is ProvenanceLabel.SPUN
+    assert prov.derived_from == ids["a.txt"]
+    notes = " ".join(e.note for e in prov.evidence if e.kind == "substitution")
+    assert "“compelling” for “forcing”" in notes
+    assert _provenance(account)[ids["a.txt"]].label is ProvenanceLabel.ORIGINAL
+
+
+def test_a_reordered_rewrite_is_a_paraphrase(tmp_path: Path, weaver: Weaver) -> None:
+    lines = ORIGINAL.strip().splitlines()
+    shuffled = "\n".join([lines[0], "", lines[6], lines[4], lines[2], lines[7], lines[3], lines[5]]) + "\n"
+    account, ids = _weave(tmp_path, weaver, {"a.txt": ORIGINAL, "b.txt": shuffled})
+    prov = _provenance(account)[ids["b.txt"]]
+    assert prov.label is ProvenanceLabel.PARAPHRASE
+    assert prov.derived_from == ids["a.txt"]
+
+
+def test_article_mismatches_reveal_a_spinner_and_spare_correct_english() -> None:
+    assert [e.note.split("”")[0] for e in article_mismatches("They want a assure and an preliminary deal.")] == \
+        ["“a assure", "“an preliminary"]
+    clean = "an hour, a unanimous vote, an FBI agent, a NATO summit, a European deal, an honest man, a one-off"
+    assert article_mismatches(clean) == []
+
+
+def test_translation_markers_need_two_kinds() -> None:
+    score, evidence = translation_markers("The meeting held this Thursday ended. For his part, Grushkó spoke.")
+    assert score >= 2.0 and {e.kind for e in evidence} == {"marker"}
+    assert translation_markers("The meeting this Thursday will be long.")[0] == 0.0
+
+
+def test_seed_provenance_spun_and_translations(seeds_account: Account) -> None:
+    prov = _provenance(seeds_account)
+    spun = prov[seed_article_id(seeds_account, "003")]
+    assert spun.label is ProvenanceLabel.SPUN
+    assert spun.derived_from is None and "not in the corpus" in spun.note
+    words = [seeds_account.article(spun.article).text[e.start:e.end] for e in spun.evidence]
+    assert "a assure" in words and "an preliminary" in words
+    for prefix in ("000", "002"):
+        assert prov[seed_article_id(seeds_account, prefix)].label is ProvenanceLabel.TRANSLATION
+    assert prov[seed_article_id(seeds_account, "004")].label is ProvenanceLabel.ORIGINAL
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_every_evidence_span_lies_in_its_article(seeds_account: Account, prefix: str) -> None:
+    article = seeds_account.article(seed_article_id(seeds_account, prefix))
+    prov = _provenance(seeds_account)[article.id]
+    assert 0.5 <= prov.confidence <= 1.0
+    for e in prov.evidence:
+        assert 0 <= e.start < e.end <= len(article.text)
