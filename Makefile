@@ -36,7 +36,7 @@ browser:
 	fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 
 bench: $(STAMP)
@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/grouping.py
 	$(BIN)/python benchmarks/quotes.py
 	$(BIN)/python benchmarks/entities.py
+	$(BIN)/python benchmarks/provenance.py
 
 clean:
 	rm -rf $(VENV) out benchmarks/.cache

@@ -153,8 +153,9 @@ def generated(originals: int, seed: int) -> None:
                         print("  ", p.article, gold[p.article], "→", p.label.value, p.derived_from,
                               [e.note for e in p.evidence[:3]])
                     if gold[p.article] != "original" and p.derived_from is not None:
-                        parent_ok[gold[p.article]] += p.derived_from == str(d["doc_id"]) \
-                            or (gold[p.article] == "partial-copy" and p.derived_from in {str(o["doc_id"]) for o in others})
+                        sources = {str(d["doc_id"])} | ({str(o["doc_id"]) for o in others}
+                                                         if gold[p.article] == "partial-copy" else set())
+                        parent_ok[gold[p.article]] += p.derived_from in sources
                 base = minhash_labels([(aid, text) for aid, text, _ in subset])
                 for aid, (label, _) in base.items():
                     results["minhash only"][(gold[aid], label)] += 1

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import re
 from collections import Counter
@@ -84,7 +85,7 @@ def count(lines: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
     for line in lines:
         ws = words(line)
         unigrams.update(ws)
-        bigrams.update(f"{a} {b}" for a, b in zip(ws, ws[1:], strict=False))
+        bigrams.update(f"{a} {b}" for a, b in itertools.pairwise(ws))
     return unigrams, bigrams
 
 
