@@ -271,7 +271,9 @@ class Provenancer:
             rel_ba = self._relation(docs[b], docs[a])
             if rel_ab is not None or rel_ba is not None:
                 relations[(a, b)] = (rel_ab, rel_ba)
-        compilers = _compilers(relations)
+        compilers = _compilers({pair: rels for pair, rels in relations.items()
+                                if all(r is None or r.label is ProvenanceLabel.PARTIAL_COPY for r in rels)},
+                               relations)
         derived: dict[str, list[tuple[_Relation, str]]] = defaultdict(list)
         for (a, b), (rel_ab, rel_ba) in relations.items():
             child, parent, rel = self._direction(docs[a], docs[b], rel_ab, rel_ba, order, compilers)
@@ -369,6 +371,8 @@ class Provenancer:
                 if op == "replace" and i2 - i1 <= 2 and j2 - j1 <= 2:
                     was = " ".join(w for w, _, _ in b[j1:j2])
                     now = " ".join(w for w, _, _ in a[i1:i2])
+                    if _house_style(now, was):
+                        continue  # "fire bomb"/"firebomb", "protestors"/"protesters", "Wednesday"/"today"
                     subs.append(Evidence("substitution", f"“{now}” for “{was}”", a[i1][1], a[i2 - 1][2],
                                          Citation(parent.article.id, b[j1][1], b[j2 - 1][2])))
             out.append(((cs, ce), (ps, pe), matcher.ratio(), bool(subs), subs))
@@ -452,10 +456,11 @@ class Provenancer:
         return Provenance(aid, ProvenanceLabel.ORIGINAL, round(max(0.5, 1 - 0.5 * oddness), 2))
 
 
-def _compilers(relations: Mapping[tuple[str, str], object]) -> set[str]:
-    """Articles related to two or more articles that are not related to each other: compiled from them."""
+def _compilers(partial: Mapping[tuple[str, str], object], relations: Mapping[tuple[str, str], object]) -> set[str]:
+    """Articles sharing passages with two or more articles that are not related to each other: compiled
+    from them."""
     partners: dict[str, set[str]] = defaultdict(set)
-    for a, b in relations:
+    for a, b in partial:
         partners[a].add(b)
         partners[b].add(a)
     out = set()
@@ -464,6 +469,17 @@ def _compilers(relations: Mapping[tuple[str, str], object]) -> set[str]:
         if any((x, y) not in relations for i, x in enumerate(others_list) for y in others_list[i + 1:]):
             out.add(aid)
     return out
+
+
+TIME_WORDS = frozenset(f"today yesterday tomorrow tonight {DAYS.replace('|', ' ')}".lower().split())
+
+
+def _house_style(now: str, was: str) -> bool:
+    """An editor's change, not a spinner's: a spelling variant, or a day named differently."""
+    x, y = now.lower(), was.lower()
+    if x.replace(" ", "") == y.replace(" ", "") or difflib.SequenceMatcher(None, x, y).ratio() >= 0.8:
+        return True
+    return bool(set(x.split()) & TIME_WORDS and set(y.split()) & TIME_WORDS)
 
 
 def _in_order(positions: Sequence[int]) -> bool:

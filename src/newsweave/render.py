@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
-from .model import Account, Analysis, Article, Citation, Entity, MentionForm, MentionKind, Quote, to_jsonable
+from .model import Account, Analysis, Article, Citation, Entity, Evidence, MentionForm, MentionKind, Quote, to_jsonable
 from .provenance import independent
 
 SCHEMA_VERSION = 1
@@ -303,7 +303,16 @@ def render_html(account: Account) -> str:
         cites=lambda citations, first=False: cites(account, labels, citations, first_per_article=first),
         provenance=provenance,
         independent=lambda ids: independent(ids, provenance),
+        evidence_groups=_evidence_groups,
     )
+
+
+def _evidence_groups(evidence: Sequence[Evidence]) -> list[tuple[str, list[Evidence]]]:
+    """Evidence with the same note shown once, with a link to each place it occurs."""
+    groups: dict[str, list[Evidence]] = {}
+    for e in evidence:
+        groups.setdefault(e.note, []).append(e)
+    return list(groups.items())
 
 
 def _template(name: str) -> str:
