@@ -5,6 +5,10 @@
 Gold: ``event_cluster`` (each ECB+ topic holds two look-alike real events) and ``topic`` (story level).
 Baseline, in the same run: TF-IDF cosine over the full text with the same single-pass clustering, its
 threshold swept and the best one reported (an optimistic baseline).
+
+Scale: stores of 1k, 10k and 100k articles built from perturbed copies of the dev profiles under new
+dates (each copy shifted by a multiple of 9 days, its vector nudged); then the time to add one more
+article, beside the time the exact search alone (one matrix product over the store) would take.
 """
 
 from __future__ import annotations
@@ -102,12 +106,73 @@ def run_tfidf(texts: dict[str, str], order: list[str], threshold: float) -> dict
     return out
 
 
+def perturbed(p: Profile, copy: int, rng: np.random.Generator) -> Profile:
+    """A copy of a profile as another article on another date: its vector nudged, its dates moved by
+    ``copy`` × 9 days (so each copy is a look-alike happening of its own), its actors and places kept."""
+    vector = np.asarray(p.vector, dtype=np.float32) + rng.normal(0, 0.02, len(p.vector)).astype(np.float32)
+    vector /= np.linalg.norm(vector)
+
+    def shift(days: frozenset[str] | dict[str, float]) -> dict[str, float]:
+        out = {}
+        for key, weight in (days.items() if isinstance(days, dict) else ((d, 1.0) for d in days)):
+            out[_shifted(key, copy * 9)] = weight
+        return out
+
+    return Profile(f"{p.article}~{copy}", vector, p.actors, p.places, shift(dict(p.dates)),
+                   _shifted(p.published, copy * 9) if p.published else None, p.lead_places,
+                   frozenset(shift(p.lead_dates)))
+
+
+def _shifted(value: str, days: int) -> str:
+    from datetime import date, timedelta
+
+    try:
+        return (date.fromisoformat(value) + timedelta(days=days)).isoformat()
+    except ValueError:
+        return f"{value}+{days}"  # a weekday or partial date: a different, unrelated key
+
+
+def scale(profiles: dict[str, Profile], sizes: list[int], probes: int) -> None:
+    """Time to add one article to a store already holding N articles, for each N; beside exact search."""
+    rng = np.random.default_rng(0)
+    base = list(profiles.values())
+    rows = []
+    for size in sizes:
+        stored = [perturbed(base[k % len(base)], 1 + k // len(base), rng) for k in range(size)]
+        probe = [perturbed(base[k % len(base)], 10_000 + k, rng) for k in range(probes)]
+        grouper = Grouper(GroupingParams())
+        t0 = time.perf_counter()
+        grouper.load(stored, {p.article: f"e{p.article}" for p in stored}, {f"e{p.article}": "s" for p in stored})
+        build = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for p in probe:
+            grouper.add(p)
+        per = 1000 * (time.perf_counter() - t0) / probes
+        matrix = np.stack([np.asarray(p.vector, dtype=np.float32) for p in stored])
+        t0 = time.perf_counter()
+        for p in probe:  # the exact search the HNSW index replaces: one matrix product per article
+            scores = matrix @ np.asarray(p.vector, dtype=np.float32)
+            np.argpartition(-scores, 60)[:60]
+        exact = 1000 * (time.perf_counter() - t0) / probes
+        rows.append((size, probes, f"{build:.1f}", f"{per:.2f}", f"{exact:.2f}"))
+        first = float(rows[0][3])
+        print(f"  {size} stored: {per:.2f} ms/article ({per / first:.2f}× the smallest store)", file=sys.stderr)
+    print(table(["stored articles", "added", "index build s", "newsweave ms/added article",
+                 "exact search alone ms/article (baseline)"], rows,
+                title="Time per added article as the store grows (perturbed copies of ECB+ dev under new dates)"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", type=int, default=3, help="how many shuffled stream orders to average")
     ap.add_argument("--fresh", action="store_true", help="re-analyse instead of using the cached store")
+    ap.add_argument("--scale", default="1000,10000,100000", help="store sizes for the timing table ('' to skip)")
+    ap.add_argument("--probes", type=int, default=300, help="articles added to each store for the timing")
     args = ap.parse_args()
     profiles, gold_event, gold_topic, texts = load_profiles(args.fresh)
+    if args.scale:
+        scale(profiles, [int(x) for x in args.scale.split(",")], args.probes)
+        print()
     rows = []
     params = GroupingParams()
     results: dict[str, list[tuple[float, ...]]] = {"newsweave": [], "tfidf": []}

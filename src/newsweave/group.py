@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,6 +28,8 @@ from .clean import strip_accents
 from .dates import weekday_of
 from .model import Analysis, Article, Attribute, Citation, Event, MentionKind, content_id
 
+HNSW_LINKS = 32
+HNSW_EF = 128
 LEAD_SENTENCES = 4
 LEAD_WEIGHT = 2.0
 
@@ -58,6 +61,7 @@ class GroupingParams:
     event_threshold: float = 0.4
     story_threshold: float = 0.35  # single link between articles of two events
     candidate_floor: float = 0.2  # embedding similarity below which a pair is not even scored (blocking)
+    neighbours: int = 60  # nearest stored articles (by embedding) scored for each new article (blocking)
 
 
 def entity_key(text: str, kind: MentionKind) -> str:
@@ -164,7 +168,7 @@ class Grouper:
     story_of: dict[str, str] = field(default_factory=dict)  # event → story
     document_frequency: Counter[str] = field(default_factory=Counter)
     _order: list[str] = field(default_factory=list)
-    _matrix: NDArray[np.float32] | None = None
+    _index: Any = None  # faiss HNSW over the stored vectors (inner product): nearest neighbours, sub-linear
     _places: dict[str, Counter[str]] = field(default_factory=dict)  # event → lead places of its members
     _dates: dict[str, Counter[str]] = field(default_factory=dict)  # event → lead dates of its members
 
@@ -183,8 +187,14 @@ class Grouper:
         self.profiles[p.article] = p
         self.document_frequency.update(set(p.actors) | set(p.places))
         self._order.append(p.article)
-        row = np.asarray(p.vector, dtype=np.float32)[None, :]
-        self._matrix = row if self._matrix is None else np.vstack([self._matrix, row])
+        row = np.ascontiguousarray(np.asarray(p.vector, dtype=np.float32)[None, :])
+        if self._index is None:
+            import faiss
+
+            self._index = faiss.IndexHNSWFlat(row.shape[1], HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
+            self._index.hnsw.efConstruction = HNSW_EF
+            self._index.hnsw.efSearch = HNSW_EF
+        self._index.add(row)
 
     def _sign(self, event: str, p: Profile) -> None:
         self._places.setdefault(event, Counter()).update(p.lead_places)
@@ -216,15 +226,20 @@ class Grouper:
         return self.params.conflict_penalty if place or day else 0.0
 
     def _neighbours(self, profile: Profile) -> list[tuple[str, float]]:
-        """Stored articles whose embedding is at least ``candidate_floor`` close, with the full similarity."""
-        if self._matrix is None:
+        """The stored articles nearest in embedding (at most ``neighbours``, at least ``candidate_floor`` close:
+        the blocking), with the full similarity."""
+        if self._index is None or not self._index.ntotal:
             return []
-        text = self._matrix @ np.asarray(profile.vector, dtype=np.float32)
+        query = np.ascontiguousarray(np.asarray(profile.vector, dtype=np.float32)[None, :])
+        k = min(self.params.neighbours + 1, self._index.ntotal)
+        scores, rows = self._index.search(query, k)
         out = []
-        for idx in np.flatnonzero(text >= self.params.candidate_floor):
+        for text, idx in zip(scores[0], rows[0], strict=True):
+            if idx < 0 or text < self.params.candidate_floor:
+                continue
             other = self._order[int(idx)]
             if other != profile.article:
-                out.append((other, self.similarity(profile, self.profiles[other], float(text[idx]))))
+                out.append((other, self.similarity(profile, self.profiles[other], float(text))))
         return out
 
     def add(self, profile: Profile) -> str:

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .embed import Embedder
 
 SHINGLE = 5
+SPINNER_RARITY = 0.3  # mean log-frequency drop from a replaced word to its replacement: spinners pick rarer words
 NUM_PERM = 128
 LSH_THRESHOLD = 0.2
 WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
@@ -56,7 +57,7 @@ class ProvenanceParams:
     copy_ratio: float = 0.9  # word-level similarity of aligned sentences in a copy
     spun_ratio: float = 0.5  # … lower bound for a one-word-substitution rewrite
     aligned_share: float = 0.5  # share of an article's sentences aligned to the other's: a rewrite
-    spun_pairs: float = 0.4  # share of aligned sentences with word substitutions: a spin
+    spun_pairs: float = 0.2  # share of aligned sentences with word substitutions (by rarer words): a spin
     standalone_spun: float = 3.0  # substitution evidence per 1,000 words, original not in the corpus
     standalone_rewrite: float = 1.5
     translation_score: float = 2.0  # weighted markers (at least two kinds)
@@ -271,9 +272,7 @@ class Provenancer:
             rel_ba = self._relation(docs[b], docs[a])
             if rel_ab is not None or rel_ba is not None:
                 relations[(a, b)] = (rel_ab, rel_ba)
-        compilers = _compilers({pair: rels for pair, rels in relations.items()
-                                if all(r is None or r.label is ProvenanceLabel.PARTIAL_COPY for r in rels)},
-                               relations)
+        compilers = _compilers(relations, docs)
         derived: dict[str, list[tuple[_Relation, str]]] = defaultdict(list)
         for (a, b), (rel_ab, rel_ba) in relations.items():
             child, parent, rel = self._direction(docs[a], docs[b], rel_ab, rel_ba, order, compilers)
@@ -319,10 +318,11 @@ class Provenancer:
         substituted = [x for x in aligned if p.spun_ratio <= x[2] < 0.98 and x[3]]
         swaps = sum(len(x[4]) for x in substituted)
         in_order = _in_order([x[1][0] for x in aligned])
+        evidence = [e for x in substituted for e in x[4]]
+        rarer = self._rarer(evidence)
         if aligned_share >= p.aligned_share and len(substituted) >= p.spun_pairs * len(aligned) \
-                and swaps >= max(3, 0.5 * len(aligned)):
-            evidence = [e for x in substituted for e in x[4]]
-            return _Relation(ProvenanceLabel.SPUN, aligned_share, tuple(evidence[:20]), self._rarer(evidence))
+                and swaps >= max(3, 0.25 * len(aligned)) and rarer >= SPINNER_RARITY:
+            return _Relation(ProvenanceLabel.SPUN, aligned_share, tuple(evidence[:20]), rarer)
         if in_order and ((share >= p.copy_share and back >= 0.7)
                          or (aligned_share >= 0.8 and len(exact) >= 0.8 * len(aligned) and back >= 0.5)):
             return _Relation(ProvenanceLabel.COPY, share, self._passages(child, parent, shared))
@@ -456,17 +456,21 @@ class Provenancer:
         return Provenance(aid, ProvenanceLabel.ORIGINAL, round(max(0.5, 1 - 0.5 * oddness), 2))
 
 
-def _compilers(partial: Mapping[tuple[str, str], object], relations: Mapping[tuple[str, str], object]) -> set[str]:
-    """Articles sharing passages with two or more articles that are not related to each other: compiled
-    from them."""
+def _compilers(relations: Mapping[tuple[str, str], object], docs: Mapping[str, _Doc]) -> set[str]:
+    """Articles made of passages of two or more articles that are not related to each other, none of which
+    covers most of them: compiled from them (an original that others copied is covered by each copy)."""
     partners: dict[str, set[str]] = defaultdict(set)
-    for a, b in partial:
+    for a, b in relations:
         partners[a].add(b)
         partners[b].add(a)
     out = set()
     for aid, others in partners.items():
+        mine = docs[aid].shingles.keys()
+        if any(len(mine & docs[o].shingles.keys()) >= 0.8 * max(len(mine), 1) for o in others):
+            continue
         others_list = sorted(others)
-        if any((x, y) not in relations for i, x in enumerate(others_list) for y in others_list[i + 1:]):
+        if any((x, y) not in relations and (y, x) not in relations
+               for i, x in enumerate(others_list) for y in others_list[i + 1:]):
             out.add(aid)
     return out
 
