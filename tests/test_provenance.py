@@ -104,6 +104,29 @@ def test_seed_provenance_spun_and_translations(seeds_account: Account) -> None:
     assert prov[seed_article_id(seeds_account, "004")].label is ProvenanceLabel.ORIGINAL
 
 
+def test_seed_rewrite_of_another_outlets_report_is_a_paraphrase(seeds_account: Account) -> None:
+    prov = _provenance(seeds_account)[seed_article_id(seeds_account, "001")]
+    assert prov.label is ProvenanceLabel.PARAPHRASE
+    assert prov.derived_from is None and "Al Jazeera" in prov.note
+    kinds = {e.kind for e in prov.evidence}
+    assert {"credit", "artefact"} <= kinds
+    words = [seeds_account.article(prov.article).text[e.start:e.end] for e in prov.evidence]
+    assert "told Al Jazeera" in words and "a a" in words
+
+
+def test_interviews_credited_to_the_articles_own_outlet_are_not_evidence(tmp_path: Path, weaver: Weaver) -> None:
+    text = ("Minister warns of cuts | Al Jazeera\n\n"
+            "The finance minister warned of deep cuts on Monday, he told Al Jazeera in the capital.\n"
+            "\"We have no choice,\" she told Al Jazeera. The opposition said the plan was a a mistake.\n"
+            "\"The budget is broken,\" Al Jazeera said the minister added.\n")
+    account, ids = _weave(tmp_path, weaver, {"a.txt": text})
+    prov = _provenance(account)[ids["a.txt"]]
+    article = account.article(ids["a.txt"])
+    assert article.outlet == "Al Jazeera"
+    assert prov.label is not ProvenanceLabel.PARAPHRASE
+    assert not [e for e in prov.evidence if e.kind == "credit"]
+
+
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 def test_every_evidence_span_lies_in_its_article(seeds_account: Account, prefix: str) -> None:
     article = seeds_account.article(seed_article_id(seeds_account, prefix))

@@ -203,6 +203,7 @@ class Evidence:
     where an original is in the corpus, the words there they were derived from."""
 
     kind: str  # shared-passage | aligned-sentence | substitution | odd-phrase | article-mismatch | marker
+    #            | credit | artefact
     note: str
     start: int
     end: int

@@ -61,6 +61,8 @@ class ProvenanceParams:
     standalone_spun: float = 3.0  # substitution evidence per 1,000 words, original not in the corpus
     standalone_rewrite: float = 1.5
     translation_score: float = 2.0  # weighted markers (at least two kinds)
+    credits: int = 2  # interviews credited to one other outlet ("he told Al Jazeera") …
+    artefacts: int = 2  # … and rewriting artefacts: a rewrite of that outlet's report
 
 
 # ----------------------------------------------------------------------------------------------
@@ -194,6 +196,46 @@ def translation_markers(text: str) -> tuple[float, list[Evidence]]:
     return (score if kinds >= 2 else 0.0), out
 
 
+CREDIT = re.compile(r"\b(?:told|telling|speaking to|spoke to|talking to|talked to|in an interview with|"
+                    r"said in an interview with)\s+((?:[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*){0,3})")
+DOUBLED = re.compile(r"\b(a|an|the|of|to|in|on|and|for|with|that)\s+\1\b", re.IGNORECASE)
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def outlet_credits(article: Article, analysis: Analysis) -> dict[str, list[Evidence]]:
+    """Interviews the text credits to an organisation other than the article's own outlet ("…, he told Al
+    Jazeera"): only that outlet's own reporters hear these, so a text full of them is that outlet's report,
+    whoever publishes it."""
+    from .model import MentionKind
+
+    orgs = {(m.start, m.end) for m in analysis.mentions if m.kind is MentionKind.ORGANIZATION}
+    own = _fold(article.outlet or "")
+    out: dict[str, list[Evidence]] = defaultdict(list)
+    for m in CREDIT.finditer(article.text):
+        start, end = m.span(1)
+        if not any(s <= start and end <= e for s, e in orgs):
+            continue  # told a person, or a name the parse does not take for an organisation
+        name = m.group(1)
+        if own and (_fold(name) in own or own in _fold(name)):
+            continue
+        out[name].append(Evidence("credit", f"“{m.group(0)}”: an interview given to {name}", m.start(), m.end()))
+    return dict(out)
+
+
+def rewrite_artefacts(text: str, analysis: Analysis) -> list[Evidence]:
+    """What automatic rewriting leaves: a doubled word ("a a list"), a quote pinned on the outlet the speaker
+    spoke to ("…,” Al Jazeera said)."""
+    out = [Evidence("artefact", f"“{m.group(0)}”: a doubled word", m.start(), m.end()) for m in DOUBLED.finditer(text)]
+    for q in analysis.quotes:
+        if q.suspect and q.speaker is not None:
+            out.append(Evidence("artefact", f"“{text[q.speaker.start:q.speaker.end]}” made the speaker: {q.suspect}",
+                                q.speaker.start, q.speaker.end))
+    return out
+
+
 # ----------------------------------------------------------------------------------------------
 # between articles
 
@@ -219,6 +261,8 @@ class _Doc:
     alteration: float = 0.0
     spun: list[Evidence] = field(default_factory=list)
     translation: tuple[float, list[Evidence]] = (0.0, [])
+    credits: dict[str, list[Evidence]] = field(default_factory=dict)  # outlet → "told <outlet>" spans
+    artefacts: list[Evidence] = field(default_factory=list)  # doubled words, quotes pinned on an outlet
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +332,8 @@ class Provenancer:
         doc = _Doc(article, sentences, shingles(text), words=len(WORD.findall(text)))
         doc.spun = article_mismatches(text) + self.book.odd_phrases(text)
         doc.translation = translation_markers(text)
+        doc.credits = outlet_credits(article, analysis)
+        doc.artefacts = rewrite_artefacts(text, analysis)
         doc.alteration = 1000 * len(doc.spun) / max(doc.words, 1) + doc.translation[0]
         return doc
 
@@ -449,6 +495,13 @@ class Provenancer:
         if spun_rate >= p.standalone_spun and len(doc.spun) >= 3:
             return Provenance(aid, ProvenanceLabel.SPUN, round(_squash(spun_rate, p.standalone_spun), 2), None,
                               tuple(doc.spun[:25]), "the original is not in the corpus")
+        source, credits = max(doc.credits.items(), key=lambda kv: len(kv[1]), default=("", []))
+        if len(credits) >= p.credits and len(doc.artefacts) + len(doc.spun) >= p.artefacts:
+            strength = (len(credits) + len(doc.artefacts) + len(doc.spun)) / (p.credits + p.artefacts)
+            return Provenance(aid, ProvenanceLabel.PARAPHRASE, round(_squash(strength, 1.0) * 0.9, 2), None,
+                              tuple(credits[:5] + doc.artefacts[:10] + doc.spun[:10]),
+                              f"a rewrite of {source}’s report (not in the corpus): the interviews were given to "
+                              f"{source}, and the text shows rewriting artefacts")
         if spun_rate >= p.standalone_rewrite and len(doc.spun) >= 2:
             return Provenance(aid, ProvenanceLabel.PARAPHRASE, round(_squash(spun_rate, p.standalone_rewrite) * 0.8, 2),
                               None, tuple(doc.spun[:25]), "the original is not in the corpus; reads as a rewrite")
