@@ -231,8 +231,94 @@ class Attribute:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """A fact the articles state, aligned across articles: every sentence that states it, and how many
+    *independent* sources those are (an original and its copies, spins and translations count once)."""
+
+    id: str
+    statement: Citation  # the wording shown: from the most original source
+    support: tuple[Citation, ...]  # every sentence stating it, one per article
+    independent: int
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """How a rendering of a quote differs from the canonical wording, word by word."""
+
+    kind: str  # substituted | added | dropped
+    variant: Citation | None  # the words in this rendering (None when dropped)
+    canonical: Citation | None  # the words of the canonical wording (None when added)
+    meaning: str | None = None  # negation | number | hedge | intensity, when the change alters the meaning
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteVariant:
+    """One article's rendering of an utterance."""
+
+    quote: str  # the Quote's id
+    article: str
+    kind: QuoteKind
+    content: tuple[Citation, ...]  # the quoted or reported words
+    speaker: Citation | None  # who the article says said it
+    similarity: float  # to the canonical wording (1.0 for the canonical itself)
+    differences: tuple[Difference, ...] = ()
+    meaning_changed: tuple[str, ...] = ()  # the kinds of meaning change among the differences
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteGroup:
+    """Every rendering of one utterance — direct or reported, in different outlets — under its speaker."""
+
+    id: str
+    speaker: str | None  # entity id
+    speaker_name: str
+    canonical: str  # the Quote id of the canonical rendering
+    variants: tuple[QuoteVariant, ...]  # the canonical first
+    independent: int
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One of the values sources give for the same thing, with the words that state it."""
+
+    value: str
+    citations: tuple[Citation, ...]
+    independent: int
+    derived_only: bool = False  # stated only by spun, translated or copied texts: maybe an artefact of them
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """Sources stating different values for the same thing."""
+
+    id: str
+    kind: str  # number | date | place | title | speaker
+    subject: str  # what the values are of ("Wendy Sherman's title", "troops")
+    values: tuple[Value, ...]
+    claim: str | None = None  # the claim whose sentences disagree, when there is one
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """A dated happening the articles mention."""
+
+    when: str  # an ISO date, or a weekday placed relative to the event's own day
+    resolved: bool  # True for a calendar date, False for a weekday ordered within the event's week
+    date: Citation  # the date expression
+    statement: Citation  # the sentence that dates the happening
+    citations: tuple[Citation, ...]  # every sentence that states it
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    statement: Citation
+    claim: str | None
+    independent: int
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
-    """One happening reported by one or more articles."""
+    """One happening reported by one or more articles, and what the fuse stage made of its reports."""
 
     id: str
     title: str
@@ -240,6 +326,11 @@ class Event:
     articles: tuple[str, ...]
     when: Attribute | None = None
     where: Attribute | None = None
+    summary: tuple[SummarySentence, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    quote_groups: tuple[QuoteGroup, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,10 @@ from .analyze import Analyzer
 from .clean import clean_document, line_key, recurrence_stats
 from .embed import Embedder, MiniLMEmbedder
 from .entities import Linker
+from .fuse import Fuser
 from .group import Grouper, GroupingParams, build_profile, describe_event, lead_text
 from .ingest import RawDocument, read_documents
-from .model import Account, Analysis, Article, Failure, Story
+from .model import Account, Analysis, Article, Failure, Story, content_id
 from .provenance import Provenancer
 from .quotes import link_speakers
 from .store import Store
@@ -39,6 +40,7 @@ class Weaver:
     embedder: Embedder = field(default_factory=MiniLMEmbedder)
     params: GroupingParams = field(default_factory=GroupingParams)
     provenancer: Provenancer | None = None
+    fuser: Fuser | None = None
 
     # -- map -----------------------------------------------------------------------------------
 
@@ -89,6 +91,7 @@ class Weaver:
         self._group(store, progress)
         self._canonicalize(store)
         self._provenance(store, progress)
+        self._fuse(store, progress)
         return store.account()
 
     def _group(self, store: Store, progress: Progress) -> None:
@@ -131,6 +134,31 @@ class Weaver:
         progress("provenance", 0, len(pairs))
         store.save_provenance(self.provenancer.assess(pairs, event_of))
         progress("provenance", len(pairs), len(pairs))
+
+    def _fuse(self, store: Store, progress: Progress) -> None:
+        """Fuse every event whose members or their provenance changed since it was last fused."""
+        events = store.events()
+        provenance = {p.article: p for p in store.provenance()}
+        known = store.fusion_keys()
+        todo = []
+        for event in events:
+            labels = [f"{a}:{provenance[a].label.value}:{provenance[a].derived_from}" if a in provenance else a
+                      for a in sorted(event.articles)]
+            key = content_id("f", *labels)
+            if known.get(event.id) != key:
+                todo.append((event, key))
+        if not todo:
+            return
+        if self.fuser is None:
+            self.fuser = Fuser(self.embedder)
+        articles = {a.id: a for a in store.articles()}
+        analyses = store.analyses()
+        entities = {e.id: e for e in store.entities()}
+        fused = []
+        for n, (event, key) in enumerate(todo, start=1):
+            fused.append((event.id, key, self.fuser.fuse(event.articles, articles, analyses, provenance, entities)))
+            progress("fuse", n, len(todo))
+        store.save_fusions(fused, keep=[e.id for e in events])
 
     def _canonicalize(self, store: Store) -> None:
         """Link the mentions of articles not yet linked to the stored entities (only those articles are read

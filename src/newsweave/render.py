@@ -51,11 +51,23 @@ def account_json(account: Account) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "generator": f"newsweave {__version__}",
         "articles": articles,
-        "events": to_jsonable(account.events),
+        "events": [_with_words(to_jsonable(e), {a.id: a.text for a in account.articles}) for e in account.events],
         "stories": to_jsonable(account.stories),
         "entities": [_entity_json(e) for e in account.entities],
         "failures": to_jsonable(account.failures),
     }
+
+
+def _with_words(value: Any, texts: dict[str, str]) -> Any:
+    """Every citation in an event record gains the words it cites (``text``), so a reader of the JSON need not
+    slice the articles."""
+    if isinstance(value, dict):
+        if set(value) == {"article", "start", "end"} and value["article"] in texts:
+            return {**value, "text": texts[value["article"]][value["start"]:value["end"]]}
+        return {k: _with_words(v, texts) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_words(v, texts) for v in value]
+    return value
 
 
 def quote_text(article: Article, quote: Quote) -> str:

@@ -8,6 +8,7 @@ forward on open.  Article text is indexed with FTS5 for search.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from .errors import StoreError
+from .fuse import Fusion
 from .group import Profile
 from .model import (
     Account,
@@ -70,6 +72,10 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     """
     CREATE TABLE provenance (article TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE, data TEXT NOT NULL);
+    """,
+    # 4: what the fuse stage made of each event, keyed by the members and their provenance it was made from
+    """
+    CREATE TABLE fusions (event TEXT PRIMARY KEY, key TEXT NOT NULL, data TEXT NOT NULL);
     """,
 )
 
@@ -229,8 +235,30 @@ class Store:
                 self.db.execute("INSERT INTO stories (id, title) VALUES (?, ?)", (st.id, st.title))
 
     def events(self) -> list[Event]:
-        rows = self.db.execute("SELECT data FROM events ORDER BY rowid")
-        return [from_jsonable(Event, json.loads(r[0])) for r in rows]
+        """The events, each with what the fuse stage made of it (when it has been fused)."""
+        rows = self.db.execute("SELECT e.data, f.data FROM events e LEFT JOIN fusions f ON f.event = e.id"
+                               " ORDER BY e.rowid")
+        out = []
+        for data, fused in rows:
+            event = from_jsonable(Event, json.loads(data))
+            if fused is not None:
+                fusion = from_jsonable(Fusion, json.loads(fused))
+                event = dataclasses.replace(event, **{f.name: getattr(fusion, f.name)
+                                                      for f in dataclasses.fields(Fusion)})
+            out.append(event)
+        return out
+
+    def fusion_keys(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT event, key FROM fusions").fetchall())
+
+    def save_fusions(self, fusions: Iterable[tuple[str, str, Fusion]], *, keep: Iterable[str]) -> None:
+        """Store fused events (event id, key, fusion); drop the fusions of events not in ``keep``."""
+        with self.transaction():
+            keep = set(keep)
+            stale = [e for e in self.fusion_keys() if e not in keep]
+            self.db.executemany("DELETE FROM fusions WHERE event = ?", [(e,) for e in stale])
+            self.db.executemany("INSERT OR REPLACE INTO fusions (event, key, data) VALUES (?, ?, ?)",
+                                [(e, k, json.dumps(to_jsonable(f))) for e, k, f in fusions])
 
     def stories(self) -> list[Story]:
         by_story: dict[str, list[str]] = {}
