@@ -61,7 +61,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             f = Path(tmp) / "c.jsonl"
             f.write_text("\n".join(json.dumps({"id": d["doc_id"], "title": d["sentences"][0],
-                                               "text": "\n".join(d["sentences"])}) for d in cluster["documents"]),
+                                               "text": "\n".join(d["sentences"][1:])}) for d in cluster["documents"]),
                          encoding="utf-8")
             articles, failures, _ = weaver.read([f])
         assert not failures, failures

@@ -79,9 +79,10 @@ class FuseParams:
 
     claim_link: float = 0.45  # average score of two sentences stating the same fact
     entity_weight: float = 0.15  # … bonus for the entities they share (Jaccard)
-    number_weight: float = 0.15  # … bonus for a number they share
+    number_weight: float = 0.25  # … bonus for a number (of the same thing) they share
     number_conflict: float = 0.1  # … malus for a number they give differently
-    quote_link: float = 0.62  # similarity of two renderings of one utterance by one person (a sentence pair) …
+    quote_link: float = 0.6  # similarity of two renderings of one utterance by one person (a sentence pair) …
+    quote_mutual: float = 0.4  # … when the two are each other's best match among the speaker's sentences
     quote_other_speaker: float = 0.75  # … when the articles name different speakers
     summary_sentences: int = 4
     summary_words: int = 0  # a word budget instead of a sentence count, when > 0 (benchmarks)
@@ -91,6 +92,7 @@ class FuseParams:
     lead_weight: float = 0.2  # … and how early it comes (news puts the essential first)
     lead_decay: float = 0.3
     min_words: int = 5
+    timeline_per_date: int = 3
 
 
 # ----------------------------------------------------------------------------------------------
@@ -277,14 +279,17 @@ class Fuser:
         """Embedding similarity and shared (or synonymous) content words, half and half."""
         return 0.5 * cosine + 0.5 * overlap
 
-    def overlap(self, a: Sequence[str], b: Sequence[str]) -> float:
-        """Dice overlap of two texts' content words, a synonym counting as the word itself."""
+    def overlap(self, a: Sequence[str], b: Sequence[str], idf: Mapping[str, float] | None = None) -> float:
+        """Dice overlap of two texts' content words, a synonym counting as the word itself; words weighted by
+        ``idf`` when given (a rare shared word says more than a common one)."""
         x, y = set(a), set(b)
         if not x or not y:
             return 0.0
+        weight = idf or {}
         short, other = (x, y) if len(x) <= len(y) else (y, x)
-        hits = sum(1 for w in short if w in other or (self.synonyms.get(w, frozenset()) & other))
-        return 2 * hits / (len(x) + len(y))
+        hits = sum(weight.get(w, 1.0) for w in short if w in other or (self.synonyms.get(w, frozenset()) & other))
+        total = sum(weight.get(w, 1.0) for w in x) + sum(weight.get(w, 1.0) for w in y)
+        return 2 * hits / total
 
     def fuse(self, members: Sequence[str], articles: Mapping[str, Article], analyses: Mapping[str, Analysis],
              provenance: Mapping[str, Provenance], entities: Mapping[str, Entity]) -> Fusion:
@@ -406,121 +411,125 @@ class Fuser:
     # -- quotes -------------------------------------------------------------------------------------
 
     def quote_groups(self, ctx: _Context) -> list[QuoteGroup]:
-        items: list[tuple[str, Quote, str]] = []  # article, quote, content text
+        """Quotes of different articles linked through their sentences (a long quote in one report may hold
+        what another reports as two), clustered, and each cluster told as one utterance under its speaker."""
+        items: list[tuple[str, Quote]] = []
+        pieces: list[_Piece] = []
         for aid, analysis in ctx.analyses.items():
             text = ctx.articles[aid].text
             for q in analysis.quotes:
-                content = " ".join(text[p.start:p.end] for p in q.pieces).strip()
-                if len(re.findall(r"\w+", content)) >= 3:
-                    items.append((aid, q, content))
-        if not items:
-            return []
-        pieces: list[tuple[int, str]] = []  # (item, sentence of its content)
-        for k, (_, _, content) in enumerate(items):
-            for chunk in _split_sentences(content, marks=items[k][1].kind is QuoteKind.DIRECT):
-                pieces.append((k, chunk))
+                spans = quote_sentences(text, q)
+                if spans:
+                    for start, end in spans:
+                        pieces.append(_Piece(len(items), aid, start, end, content_words(text[start:end]),
+                                             _negated(text[start:end])))
+                    items.append((aid, q))
         if not pieces:
             return []
-        vectors = self.embedder.encode([c for _, c in pieces])
+        vectors = self.embedder.encode([ctx.articles[x.article].text[x.start:x.end] for x in pieces])
         sims = vectors @ vectors.T
-        words = [content_words(c) for _, c in pieces]
-        n = len(items)
-        speaker = [_speaker_entity(q) if not q.suspect else None for _, q, _ in items]
+        df = Counter(w for x in pieces for w in set(x.words))
+        idf = {w: math.log((len(pieces) + 1) / (k + 1)) + 1.0 for w, k in df.items()}
+        speaker = [_speaker_entity(q) if not q.suspect else None for _, q in items]
         people = {e for e, ent in ctx.entities.items() if ent.kind is MentionKind.PERSON}
-        parent = list(range(n))
-
-        def find(x: int) -> int:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        # sentence pairs of quotes in different articles: linked when they are each other's best match among the
-        # same speaker's words in the two articles (and close enough), or very close whoever the speakers are
         score: dict[tuple[int, int], float] = {}
-        rows = range(len(pieces))
-        for i in rows:
-            for j in rows:
-                x, y = pieces[i][0], pieces[j][0]
-                if i < j and items[x][0] != items[y][0]:
-                    score[(i, j)] = score[(j, i)] = self.blend(float(sims[i, j]), self.overlap(words[i], words[j]))
+        for i, x in enumerate(pieces):
+            for j in range(i + 1, len(pieces)):
+                y = pieces[j]
+                if x.article != y.article:
+                    score[(i, j)] = score[(j, i)] = self.piece_score(float(sims[i, j]), x, y, idf)
+        parent = list(range(len(items)))
+
+        def find(k: int) -> int:
+            while parent[k] != k:
+                parent[k] = parent[parent[k]]
+                k = parent[k]
+            return k
+
         p = self.params
         for (i, j), value in score.items():
             if i > j:
                 continue
-            x, y = pieces[i][0], pieces[j][0]
-            same = speaker[x] is not None and speaker[x] == speaker[y] and speaker[x] in people
-            cosine, dice = float(sims[i, j]), self.overlap(words[i], words[j])
-            if value >= p.quote_other_speaker:
-                parent[find(y)] = find(x)
-            elif not same:
-                continue
-            elif value >= p.quote_link or (cosine >= 0.5 and dice >= 0.38):
-                parent[find(y)] = find(x)
-            elif cosine >= 0.55 and dice >= 0.28:
+            qx, qy = pieces[i].item, pieces[j].item
+            same = speaker[qx] is not None and speaker[qx] == speaker[qy] and speaker[qx] in people
+            if value >= p.quote_other_speaker or (same and value >= p.quote_link):
+                parent[find(qy)] = find(qx)
+            elif same and value >= p.quote_mutual:
                 # each other's best match among the speaker's sentences in the two articles
-                mates_j = by_item_article(pieces, items, speaker[x], items[y][0])
-                mates_i = by_item_article(pieces, items, speaker[x], items[x][0])
-                if value >= max(score.get((i, k), -1.0) for k in mates_j) and \
-                        value >= max(score.get((k, j), -1.0) for k in mates_i):
-                    parent[find(y)] = find(x)
+                mine = [k for k, z in enumerate(pieces)
+                        if z.article == pieces[i].article and speaker[z.item] == speaker[qx]]
+                theirs = [k for k, z in enumerate(pieces)
+                          if z.article == pieces[j].article and speaker[z.item] == speaker[qx]]
+                if value >= max(score[(i, k)] for k in theirs) and value >= max(score[(k, j)] for k in mine):
+                    parent[find(qy)] = find(qx)
         clusters: dict[int, list[int]] = defaultdict(list)
-        for x in range(n):
-            clusters[find(x)].append(x)
+        for k in range(len(items)):
+            clusters[find(k)].append(k)
         out = []
         for members in clusters.values():
-            articles = {items[m][0] for m in members}
-            if len(articles) < 2:
-                continue  # said in one report only: the report's quotes list shows it
-            out.append(self._quote_group(ctx, [items[m] for m in members]))
+            if len({items[m][0] for m in members}) >= 2:
+                out.append(self._quote_group(ctx, items, members, pieces, score))
         out.sort(key=lambda g: (-g.independent, -len(g.variants), g.speaker_name))
         return out
 
-    def _quote_group(self, ctx: _Context, members: Sequence[tuple[str, Quote, str]]) -> QuoteGroup:
+    def piece_score(self, cosine: float, x: _Piece, y: _Piece, idf: Mapping[str, float]) -> float:
+        """How surely two quoted sentences render the same words: embedding similarity and shared (or synonymous)
+        content words weighted by rarity; the same polarity counts for, a negation on one side only against."""
+        value = self.blend(cosine, self.overlap(x.words, y.words, idf))
+        if x.negated and y.negated:
+            value += 0.05
+        elif x.negated != y.negated:
+            value -= 0.05
+        return value
+
+    def _quote_group(self, ctx: _Context, items: Sequence[tuple[str, Quote]], members: Sequence[int],
+                     pieces: Sequence[_Piece], score: Mapping[tuple[int, int], float]) -> QuoteGroup:
         votes: Counter[str] = Counter()
-        for _, q, _ in members:
+        for m in members:
+            q = items[m][1]
             if (e := _speaker_entity(q)) is not None and not q.suspect:
                 votes[e] += 1
         speaker = votes.most_common(1)[0][0] if votes else None
         kind_rank = {QuoteKind.DIRECT: 2, QuoteKind.MIXED: 1, QuoteKind.INDIRECT: 0}
 
-        def rank(m: tuple[str, Quote, str]) -> tuple[float, int, int, int]:
-            aid, q, content = m
-            return (ctx.originality(aid), kind_rank[q.kind], int(_speaker_entity(q) == speaker), len(content))
+        def rank(m: int) -> tuple[float, int, int, int]:
+            aid, q = items[m]
+            return (ctx.originality(aid), kind_rank[q.kind], int(_speaker_entity(q) == speaker), q.end - q.start)
         ordered = sorted(members, key=rank, reverse=True)
-        canon_aid, canon, _ = ordered[0]
-        variants = [self._variant(ctx, canon_aid, canon, canon_aid, canon, 1.0, diff=False)]
-        for aid, q, _ in ordered[1:]:
-            variants.append(self._variant(ctx, aid, q, canon_aid, canon, None, diff=True))
-        name = ctx.entities[speaker].name if speaker and speaker in ctx.entities else _speaker_words(ctx, canon_aid,
-                                                                                                     canon)
-        return QuoteGroup(content_id("q", *sorted(q.id for _, q, _ in members)), speaker, name, canon.id,
-                          tuple(variants), ctx.independent([aid for aid, _, _ in members]))
-
-    def _variant(self, ctx: _Context, aid: str, q: Quote, canon_aid: str, canon: Quote, similarity: float | None,
-                 *, diff: bool) -> QuoteVariant:
-        text = ctx.articles[aid].text
-        content = tuple(Citation(aid, p.start, p.end) for p in q.pieces)
-        speaker = Citation(aid, q.speaker.start, q.speaker.end) if q.speaker is not None else None
-        if not diff:
-            return QuoteVariant(q.id, aid, q.kind, content, speaker, 1.0)
-        mine = _words(text, q.pieces)
-        theirs = _words(ctx.articles[canon_aid].text, canon.pieces)
-        window = _best_window(mine, theirs)
-        differences = _differences(aid, canon_aid, mine, window)
-        matcher = difflib.SequenceMatcher(None, [w.lower() for w, _, _ in mine], [w.lower() for w, _, _ in window],
-                                          autojunk=False)
-        changed = tuple(sorted({d.meaning for d in differences if d.meaning}))
-        return QuoteVariant(q.id, aid, q.kind, content, speaker,
-                            round(similarity if similarity is not None else matcher.ratio(), 3),
-                            tuple(differences), changed)
+        canon = ordered[0]
+        canon_aid, canon_q = items[canon]
+        variants = [_plain_variant(canon_aid, canon_q, 1.0, ())]
+        canon_rows = [k for k, z in enumerate(pieces) if z.item == canon]
+        for m in ordered[1:]:
+            aid, q = items[m]
+            differences: list[Difference] = []
+            best = 0.0
+            for i, z in enumerate(pieces):
+                if z.item != m or not canon_rows:
+                    continue
+                j = max(canon_rows, key=lambda k: score.get((i, k), -1.0))
+                value = score.get((i, j), -1.0)
+                best = max(best, value)
+                if value >= self.params.quote_mutual:
+                    c = pieces[j]
+                    differences += _differences(
+                        aid, canon_aid, _span_words(ctx.articles[aid].text, z.start, z.end),
+                        _span_words(ctx.articles[canon_aid].text, c.start, c.end))
+            variants.append(_plain_variant(aid, q, round(best, 3), tuple(differences)))
+        name = ctx.entities[speaker].name if speaker and speaker in ctx.entities else \
+            _speaker_words(ctx, canon_aid, canon_q)
+        return QuoteGroup(content_id("q", *sorted(items[m][1].id for m in members)), speaker, name, canon_q.id,
+                          tuple(variants), ctx.independent([items[m][0] for m in members]))
 
     # -- disagreements ------------------------------------------------------------------------------
 
     def _claim_disagreements(self, ctx: _Context, claims: Sequence[Claim],
                              groups: Sequence[Sequence[_Sentence]]) -> list[Disagreement]:
         out = []
-        for claim, group in zip(claims, groups, strict=True):
+        for claim, whole in zip(claims, groups, strict=True):
+            # only sentences that say the same closely: a looser member may state a neighbouring fact
+            rep = _by_citation(whole, claim.statement)
+            group = [s for s in whole if s is rep or self.score(s, rep) >= self.params.claim_link + 0.1]
             if len(group) < 2:
                 continue
             # numbers: the same unit counted differently
@@ -546,9 +555,12 @@ class Fuser:
                               for c in classes]
                     if len({v.citations[0].article for v in values}) >= 2 or any(len(v.citations) > 1 for v in values):
                         out.append(_disagreement("number", _plural(unit), values, claim.id))
-            # dates and places: each sentence gives one, and they differ
+            # dates and places: each sentence gives one, and they differ — only between sentences worded alike
+            # (sentences joined by a shared number may date two different happenings)
+            alike = [s for s in group if s is rep or self.blend(float(np.dot(s.vector, rep.vector)),  # type: ignore[arg-type]
+                                                                self.overlap(s.words, rep.words)) >= 0.55]
             for kind, attr in (("date", "days"), ("place", "places")):
-                given = [(s, getattr(s, attr)) for s in group if len(getattr(s, attr)) == 1]
+                given = [(s, getattr(s, attr)) for s in alike if len(getattr(s, attr)) == 1]
                 distinct = {next(iter(v)) for _, v in given}
                 if len(distinct) >= 2 and not _nested(distinct) and len({s.article for s, _ in given}) >= 2:
                     values = []
@@ -566,26 +578,36 @@ class Fuser:
                 continue
             forms: dict[frozenset[str], list[tuple[str, Citation]]] = defaultdict(list)
             for title in entity.titles:
-                if not title.text[:1].isupper():
-                    continue  # a description ("the lead official in the talks"), not a title
+                first, *rest = re.findall(r"[\w.-]+", title.text) or [""]
+                if first.lower() in ("the", "a", "an") or not any(w[:1].isupper() for w in rest):
+                    continue  # a description ("the lead official in the talks", "Russian negotiator"), not a title
                 core = _title_core(title.text, ctx)
                 if not core:
                     continue
                 for c in title.citations:
                     if c.article in ctx.articles:
                         forms[core].append((title.text, c))
-            cores = [k for k in forms if forms[k]]
-            # titles that cannot both be right: neither's words contain the other's
-            distinct = [k for k in cores if not any(k < o for o in cores)]
+            cores = [k for k in forms if forms[k] and len(k) >= 2]  # a lone rank ("Colonel") fits any post
+            # titles that cannot both be right: neither's words (or their synonyms) contain the other's
+            distinct = [k for k in cores if not any(k != o and self._within(k, o) for o in cores)]
             if len(distinct) < 2 or len({c.article for k in distinct for _, c in forms[k]}) < 2:
                 continue
             values = []
             for k in distinct:
-                cites = [c for _, c in forms[k]] + [c for o in cores if o < k for _, c in forms[o]]
+                cites = [c for _, c in forms[k]] + [c for o in cores if o != k and o not in distinct
+                                                    and self._within(o, k) for _, c in forms[o]]
                 text = Counter(t for t, _ in forms[k]).most_common(1)[0][0]
                 values.append(self._value(ctx, text, [(c.article, c.start, c.end) for c in cites]))
             out.append(_disagreement("title", f"{entity.name}’s title", values, None))
         return out
+
+    def _within(self, a: frozenset[str], b: frozenset[str]) -> bool:
+        """Whether every word of title ``a`` is in title ``b``, itself or as a synonym ("Overseas Minister" is
+        within "Deputy Foreign Minister"); equal sets are within each other, and the first in order wins."""
+        if a == b:
+            return False
+        return all(w in b or (self.synonyms.get(w, frozenset()) & b) for w in a) and \
+            (len(a) < len(b) or sorted(a) > sorted(b))
 
     def _speaker_disagreements(self, ctx: _Context, groups: Sequence[QuoteGroup]) -> list[Disagreement]:
         out = []
@@ -641,8 +663,14 @@ class Fuser:
                                      Citation(best.article, best.start, best.end),
                                      tuple(dict.fromkeys(Citation(s.article, s.start, s.end) for s, _ in found))))
         out.sort(key=lambda e: (not e.resolved, e.when if e.resolved else f"{WEEKDAYS.index(e.when.lower())}",
-                                -len(e.citations)))
-        return out
+                                -len(e.citations), e.statement.article, e.statement.start))
+        kept: Counter[str] = Counter()
+        shown = []
+        for e in out:  # the best-supported happenings of each date (the report lists, not every passing mention)
+            kept[e.when] += 1
+            if kept[e.when] <= self.params.timeline_per_date:
+                shown.append(e)
+        return shown
 
     # -- summary ------------------------------------------------------------------------------------
 
@@ -679,6 +707,7 @@ def select_summary(ctx: _Context, claims: Sequence[Claim], groups: Sequence[Sequ
         words = len(r.text.split())
         length = 1.0 if 10 <= words <= 45 else 0.6
         question = 0.5 if r.text.rstrip().endswith("?") else 1.0
+        question *= 0.7 if r.text.lstrip()[:1] in "“\"‘'«" else 1.0  # a quotation: a voice, not the account
         relevance.append((params.centrality_weight * float(v @ centroid) + params.support_weight * support
                           + params.lead_weight * lead)
                          * (0.7 + 0.3 * ctx.originality(r.article)) * length * question)
@@ -715,11 +744,61 @@ def _by_citation(group: Sequence[_Sentence], c: Citation) -> _Sentence:
     return next(s for s in group if s.article == c.article and s.start == c.start)
 
 
-def by_item_article(pieces: Sequence[tuple[int, str]], items: Sequence[tuple[str, Quote, str]], speaker: str | None,
-                    article: str) -> list[int]:
-    """The rows of the quote sentences a speaker has in an article."""
-    return [row for row, (k, _) in enumerate(pieces)
-            if items[k][0] == article and _speaker_entity(items[k][1]) == speaker and not items[k][1].suspect]
+@dataclass(slots=True)
+class _Piece:
+    """A sentence of a quote's content."""
+
+    item: int  # the quote it belongs to
+    article: str
+    start: int
+    end: int
+    words: list[str]
+    negated: bool
+
+
+QUOTE_SPLIT = r"\[…\]|(?<=[.!?…])\s+(?=[‘A-Z])"
+MARK_SPLIT = QUOTE_SPLIT + r"|[“”\"«»]"
+
+
+def quote_sentences(text: str, q: Quote) -> list[tuple[int, int]]:
+    """The sentences of a quote's content with three content words or more, as spans; a direct quote's pieces
+    split at quotation marks too (a piece may run on into the narration)."""
+    pattern = MARK_SPLIT if q.kind is QuoteKind.DIRECT else QUOTE_SPLIT
+    spans = []
+    for piece in q.pieces:
+        cursor = piece.start
+        for m in [*re.finditer(pattern, text[piece.start:piece.end]), None]:
+            end = piece.start + m.start() if m is not None else piece.end
+            start, stop = _trim_span(text, cursor, end)
+            if stop > start and len(content_words(text[start:stop])) >= 3:
+                spans.append((start, stop))
+            if m is not None:
+                cursor = piece.start + m.end()
+    return spans
+
+
+def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    junk = " \t\n,;:“”\"‘’'«»"
+    while start < end and text[start] in junk:
+        start += 1
+    while end > start and text[end - 1] in junk:
+        end -= 1
+    return start, end
+
+
+def _negated(text: str) -> bool:
+    return bool(set(re.findall(r"[a-z']+", text.lower().replace("’", "'"))) & NEGATION)
+
+
+def _plain_variant(aid: str, q: Quote, similarity: float, differences: tuple[Difference, ...]) -> QuoteVariant:
+    content = tuple(Citation(aid, p.start, p.end) for p in q.pieces)
+    speaker = Citation(aid, q.speaker.start, q.speaker.end) if q.speaker is not None else None
+    changed = tuple(sorted({d.meaning for d in differences if d.meaning}))
+    return QuoteVariant(q.id, aid, q.kind, content, speaker, similarity, differences, changed)
+
+
+def _span_words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    return [(m.group(), start + m.start(), start + m.end()) for m in re.finditer(r"[\w’'-]+", text[start:end])]
 
 
 def _speaker_entity(q: Quote) -> str | None:
@@ -733,45 +812,12 @@ def _speaker_words(ctx: _Context, aid: str, q: Quote) -> str:
     return ctx.articles[aid].text[span.start:span.end]
 
 
-def _split_sentences(text: str, *, marks: bool = True) -> list[str]:
-    """The sentences of a quote's content with three content words or more; with ``marks``, quotation marks
-    split too (a direct quote's piece may run on into the narration)."""
-    pattern = r"\[…\]|(?<=[.!?…])\s+(?=[‘A-Z])" + (r"|[“”\"«»]" if marks else "")
-    parts = [p.strip(" ,;:“”\"") for p in re.split(pattern, text)]
-    return [p for p in parts if len(content_words(p)) >= 3]
-
-
-def _words(text: str, pieces: Sequence[object]) -> list[tuple[str, int, int]]:
-    out = []
-    for p in pieces:
-        start, end = p.start, p.end  # type: ignore[attr-defined]
-        out += [(m.group(), start + m.start(), start + m.end()) for m in re.finditer(r"[\w’'-]+", text[start:end])]
-    return out
-
-
-def _best_window(mine: Sequence[tuple[str, int, int]], theirs: Sequence[tuple[str, int, int]]
-                 ) -> list[tuple[str, int, int]]:
-    """The stretch of the canonical wording this rendering matches (a shorter quote renders part of a longer)."""
-    if len(theirs) <= len(mine) + 4:
-        return list(theirs)
-    a = [w.lower() for w, _, _ in mine]
-    b = [w.lower() for w, _, _ in theirs]
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    blocks = [m for m in matcher.get_matching_blocks() if m.size]
-    if not blocks:
-        return list(theirs)
-    lo = max(0, blocks[0].b - blocks[0].a - 2)
-    hi = min(len(theirs), blocks[-1].b + blocks[-1].size + (len(a) - blocks[-1].a - blocks[-1].size) + 2)
-    return list(theirs[lo:hi])
-
-
 NEGATION = frozenset("no not never none nor nothing nobody neither without n't cannot can't won't don't doesn't "
                      "didn't isn't aren't wasn't weren't".split())
 HEDGE_WORDS = frozenset("may might could possibly perhaps probably likely unlikely maybe seem seems appear appears "
-                        "nearly almost about around reportedly allegedly".split())
-INTENSIFIERS = frozenset("very absolutely extremely completely totally fully really real serious seriously deeply "
-                         "highly strongly utterly entirely definitely certainly clearly huge great grave severe "
-                         "most".split())
+                        "reportedly allegedly apparently".split())  # approximate numbers are the number check's
+INTENSIFIERS = frozenset("very absolutely extremely completely totally fully really seriously deeply highly strongly "
+                         "utterly entirely definitely certainly clearly".split())
 
 
 def _meaning(now: Sequence[str], was: Sequence[str]) -> str | None:
@@ -800,7 +846,8 @@ def _differences(aid: str, canon_aid: str, mine: Sequence[tuple[str, int, int]],
         was = [w for w, _, _ in theirs[j1:j2]]
         variant = Citation(aid, mine[i1][1], mine[i2 - 1][2]) if i2 > i1 else None
         canonical = Citation(canon_aid, theirs[j1][1], theirs[j2 - 1][2]) if j2 > j1 else None
-        kind = {"replace": "substituted", "insert": "added", "delete": "dropped"}[op]
+        # a is this rendering, b the canonical: "delete" = words only this rendering has
+        kind = {"replace": "substituted", "delete": "added", "insert": "dropped"}[op]
         out.append(Difference(kind, variant, canonical, _meaning(now, was)))
     return out
 
@@ -816,7 +863,7 @@ def _title_core(title: str, ctx: _Context) -> frozenset[str]:
                 names.update(w.lower() for w in re.findall(r"[\w.]+", text[m.start:m.end].replace("’s", "")))
     words = re.findall(r"[\w.]+", title.replace("’s", "").replace("-", " ").lower())
     stop = {"the", "of", "for", "and", "in", "to", "a", "an", "'s"}
-    return frozenset(w for w in words if w not in stop and w not in names and w.rstrip(".") not in names
+    return frozenset(_singular(w) for w in words if w not in stop and w not in names and w.rstrip(".") not in names
                      and w.replace(".", "") not in {"us", "usa", "uk"})
 
 

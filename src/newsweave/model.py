@@ -245,7 +245,7 @@ class Claim:
 class Difference:
     """How a rendering of a quote differs from the canonical wording, word by word."""
 
-    kind: str  # substituted | added | dropped
+    kind: str  # substituted | added (words this rendering has and the canonical lacks) | dropped (the reverse)
     variant: Citation | None  # the words in this rendering (None when dropped)
     canonical: Citation | None  # the words of the canonical wording (None when added)
     meaning: str | None = None  # negation | number | hedge | intensity, when the change alters the meaning

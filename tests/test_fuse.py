@@ -1,0 +1,163 @@
+"""Fuse: one account per event — claims with independent support, quote groups, disagreements, timeline, summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import seed_article_id
+
+from newsweave import Account, Store, Weaver
+from newsweave.fuse import agree, quantities
+from newsweave.model import Citation, Event, QuoteGroup
+
+
+def _brussels(account: Account) -> Event:
+    return max(account.events, key=lambda e: len(e.articles))
+
+
+def _words(account: Account, c: Citation) -> str:
+    return account.article(c.article).text[c.start:c.end]
+
+
+def _prefixes(account: Account, citations: tuple[Citation, ...] | list[Citation]) -> set[str]:
+    return {Path(account.article(c.article).path).name[:3] for c in citations}
+
+
+def _group_with(account: Account, event: Event, *phrases: str) -> QuoteGroup:
+    for g in event.quote_groups:
+        texts = [" ".join(_words(account, c) for c in v.content) for v in g.variants]
+        if all(any(p in t for t in texts) for p in phrases):
+            return g
+    raise AssertionError(f"no quote group holds all of {phrases}")
+
+
+def test_the_troops_claim_has_three_independent_sources(seeds_account: Account) -> None:
+    event = _brussels(seeds_account)
+    claim = next(c for c in event.claims if any("100,000" in _words(seeds_account, s) for s in c.support)
+                 and len(c.support) > 1)
+    assert _prefixes(seeds_account, claim.support) == {"001", "003", "004"}
+    assert claim.independent == 3
+    assert claim.statement in claim.support
+
+
+def test_the_first_council_in_two_years_is_one_claim_of_three_reports(seeds_account: Account) -> None:
+    event = _brussels(seeds_account)
+    claim = next(c for c in event.claims if sum("two years" in _words(seeds_account, s) for s in c.support) >= 2)
+    assert _prefixes(seeds_account, claim.support) == {"000", "001", "003"}
+
+
+def test_claims_are_ordered_by_independent_support(seeds_account: Account) -> None:
+    supports = [c.independent for c in _brussels(seeds_account).claims]
+    assert supports == sorted(supports, reverse=True)
+    assert all(len({s.article for s in c.support}) == len(c.support) for c in _brussels(seeds_account).claims)
+
+
+def test_stoltenbergs_risk_of_conflict_is_one_utterance_with_its_substitutions(seeds_account: Account) -> None:
+    event = _brussels(seeds_account)
+    group = _group_with(seeds_account, event, "real risk of an armed conflict", "actual danger of a new armed battle")
+    assert group.speaker_name == "Jens Stoltenberg"
+    variant = next(v for v in group.variants if "actual danger" in " ".join(_words(seeds_account, c)
+                                                                             for c in v.content))
+    changes = {(_words(seeds_account, d.variant) if d.variant else "", _words(seeds_account, d.canonical)
+                if d.canonical else "") for d in variant.differences}
+    assert ("actual danger", "real risk") in changes
+    assert ("battle", "conflict") in changes
+    dropped = [_words(seeds_account, d.canonical) for d in variant.differences if d.kind == "dropped" and d.canonical]
+    assert "if Russia uses force" in dropped  # the canonical's words this rendering leaves out
+    assert all(d.variant is None for d in variant.differences if d.kind == "dropped")
+
+
+def test_shermans_no_commitment_renderings_are_grouped(seeds_account: Account) -> None:
+    event = _brussels(seeds_account)
+    group = _group_with(seeds_account, event, "no Russian commitment to lower the tension",
+                        "no commitment to de-escalation", "no commitment to address the problem")
+    assert group.speaker_name == "Wendy Sherman"
+    assert {"000", "001", "004"} <= {Path(seeds_account.article(v.article).path).name[:3] for v in group.variants}
+    assert group.variants[0].similarity == 1.0 and not group.variants[0].differences
+
+
+def test_possible_and_absolutely_possible_differ_in_intensity(seeds_account: Account) -> None:
+    event = _brussels(seeds_account)
+    group = _group_with(seeds_account, event, "“is possible”", "“absolutely possible")
+    assert group.speaker_name == "Alexander Grushko"
+    assert any("intensity" in v.meaning_changed for v in group.variants[1:])
+
+
+def test_shermans_titles_are_a_disagreement_with_their_sources(seeds_account: Account) -> None:
+    event = _brussels(seeds_account)
+    titles = next(d for d in event.disagreements if d.kind == "title" and "Sherman" in d.subject)
+    values = {v.value for v in titles.values}
+    assert {"US Undersecretary of State", "US Assistant Secretary of State",
+            "Deputy Secretary-General of the United States"} <= values
+    for v in titles.values:
+        assert all(_words(seeds_account, c) == v.value for c in v.citations[:1])
+    spun = seed_article_id(seeds_account, "003")
+    assert all(v.derived_only for v in titles.values if {c.article for c in v.citations} == {spun})
+
+
+def test_hedged_numbers_that_agree_are_no_disagreement(seeds_account: Account) -> None:
+    (a,) = quantities("nearly four hours of talks")
+    (b,) = quantities("practically 4 hours of security talks")
+    assert (a.value, a.unit, a.hedged) == (4.0, "hour", True) and agree(a, b)
+    (c,) = quantities("100,000 Russian troops")
+    (d,) = quantities("90,000 soldiers")
+    assert c.unit == "troop" and not agree(c, d)
+    assert not [d for d in _brussels(seeds_account).disagreements if d.kind == "number" and "hour" in d.subject]
+
+
+def test_timeline_orders_geneva_brussels_vienna(seeds_account: Account) -> None:
+    event = _brussels(seeds_account)
+    weekdays = [t for t in event.timeline if not t.resolved]
+    order = [t.when for t in weekdays]
+    assert order.index("Monday") < order.index("Wednesday") < order.index("Thursday")
+    monday = next(t for t in weekdays if t.when == "Monday" and "Geneva" in _words(seeds_account, t.statement))
+    assert _words(seeds_account, monday.date) == "Monday"
+    thursday = [t for t in weekdays if t.when == "Thursday"]
+    assert any("Vienna" in _words(seeds_account, t.statement) for t in thursday)
+    years = [t.when for t in event.timeline if t.resolved]
+    assert years == sorted(years)
+
+
+def test_summary_is_short_cited_and_non_redundant(seeds_account: Account) -> None:
+    event = _brussels(seeds_account)
+    assert 1 <= len(event.summary) <= 4
+    claims = [s.claim for s in event.summary]
+    assert len(set(claims)) == len(claims)
+    for s in event.summary:
+        analysis = seeds_account.analysis(s.statement.article)
+        assert any(x.start == s.statement.start and x.end == s.statement.end for x in analysis.sentences)
+
+
+def test_a_copy_adds_no_independent_support(tmp_path: Path, weaver: Weaver) -> None:
+    original = ("Storm floods river towns\n\nHeavy rain flooded three towns along the river on Monday, forcing "
+                "hundreds of families from their homes. The mayor said the water rose faster than at any time in "
+                "the last fifty years. Emergency crews used boats to reach people trapped on the upper floors.\n")
+    other = ("River towns under water\n\nThree riverside towns were flooded by heavy rain on Monday and hundreds "
+             "of families had to leave their homes, officials said. Rescue teams in boats reached residents "
+             "stranded upstairs.\n")
+    (tmp_path / "a.txt").write_text(original, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(original.replace("Storm floods", "Storm swamps"), encoding="utf-8")
+    (tmp_path / "c.txt").write_text(other, encoding="utf-8")
+    with Store(":memory:") as store:
+        account = weaver.weave([tmp_path], store)
+    event = max(account.events, key=lambda e: len(e.articles))
+    assert len(event.articles) == 3
+    flood = next(c for c in event.claims if len(c.support) == 3)
+    assert flood.independent == 2  # the copy and its original count once
+
+
+def test_fusing_is_kept_until_the_event_changes(seeds_store: Path, weaver: Weaver) -> None:
+    with Store(seeds_store) as store:
+        before = store.fusion_keys()
+        weaver.weave([Path(__file__).resolve().parents[1] / "examples" / "nato-russia-2022"], store)
+        assert store.fusion_keys() == before
+        assert set(before) == {e.id for e in store.events()}
+
+
+@pytest.mark.parametrize("section", ["Summary", "Claims stated by more than one report", "Quotes across reports",
+                                     "Where the reports disagree", "Timeline"])
+def test_report_shows_the_fused_event(seeds_account: Account, section: str) -> None:
+    from newsweave.render import render_html
+
+    assert f"<h4>{section}</h4>" in render_html(seeds_account)
