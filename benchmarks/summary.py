@@ -77,7 +77,8 @@ def main() -> None:
         for name, out in outputs.items():
             text = _cut(" ".join(out), args.words)
             per_ref = [scorer.score(ref, text) for ref in refs]
-            scores[name].append([float(np.mean([s[k].fmeasure for s in per_ref])) for k in ("rouge1", "rouge2", "rougeL")])
+            scores[name].append([float(np.mean([s[k].fmeasure for s in per_ref]))
+                                 for k in ("rouge1", "rouge2", "rougeL")])
     rows = [[name, *np.mean(np.array(scores[name]), axis=0).tolist()] for name in systems]
     print(table(["system", "ROUGE-1 F", "ROUGE-2 F", "ROUGE-L F"], rows,
                 title=f"MultiLing 2011 English: {len(clusters)} clusters × 10 articles, 3 references each, "

@@ -90,9 +90,10 @@ class FuseParams:
     centrality_weight: float = 0.45  # relevance of a claim: closeness to the event's centroid …
     support_weight: float = 0.35  # … how many independent sources state it …
     lead_weight: float = 0.2  # … and how early it comes (news puts the essential first)
-    lead_decay: float = 0.3
+    lead_decay: float = 1.0
     min_words: int = 5
     timeline_per_date: int = 3
+    one_per_article: bool = True  # a claim takes one sentence of each article (no chaining through repetitions)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -185,7 +186,7 @@ def agree(a: Quantity, b: Quantity) -> bool:
 @dataclass(slots=True)
 class _Sentence:
     article: str
-    index: int  # position in the article
+    index: int  # position among the article's body sentences (headline and short lines left out)
     start: int
     end: int
     text: str
@@ -221,7 +222,7 @@ def _sentences(article: Article, analysis: Analysis, min_words: int) -> list[_Se
     text = article.text
     out: list[_Sentence] = []
     headline_end = text.find("\n") if article.title and text.startswith(article.title[:20]) else -1
-    for n, s in enumerate(analysis.sentences):
+    for s in analysis.sentences:
         if s.end <= headline_end:
             continue  # the headline summarises; it states no fact of its own
         chunk = text[s.start:s.end]
@@ -238,7 +239,7 @@ def _sentences(article: Article, analysis: Analysis, min_words: int) -> list[_Se
                     days.add(d.value)
                 elif (wd := weekday_of(text[d.start:d.end])) is not None:
                     days.add(wd)
-        out.append(_Sentence(article.id, n, s.start, s.end, chunk, ents, quantities(chunk, s.start),
+        out.append(_Sentence(article.id, len(out), s.start, s.end, chunk, ents, quantities(chunk, s.start),
                              frozenset(days), places, content_words(chunk)))
     return out
 
@@ -382,10 +383,11 @@ class Fuser:
             if ci == cj:
                 continue
             a, b = members[ci], members[cj]
-            if {sents[x].article for x in a} & {sents[y].article for y in b}:
-                continue  # one sentence per article in a claim
-            mean = sum(pair(x, y) for x in a for y in b) / (len(a) * len(b))
-            if mean < self.params.claim_link:
+            if self.params.one_per_article and {sents[x].article for x in a} & {sents[y].article for y in b}:
+                continue
+            # average link over the pairs of different articles (an article's own sentences are not compared)
+            cross = [pair(x, y) for x in a for y in b if sents[x].article != sents[y].article]
+            if not cross or sum(cross) / len(cross) < self.params.claim_link:
                 continue
             for y in b:
                 cluster[y] = ci
@@ -705,7 +707,7 @@ def select_summary(ctx: _Context, claims: Sequence[Claim], groups: Sequence[Sequ
         support = math.log1p(c.independent) / math.log1p(n_articles)
         lead = 1.0 / (1.0 + params.lead_decay * min(s.index for s in groups[claims.index(c)]))
         words = len(r.text.split())
-        length = 1.0 if 10 <= words <= 45 else 0.6
+        length = 1.0 if words >= 10 else 0.6  # a fragment says little
         question = 0.5 if r.text.rstrip().endswith("?") else 1.0
         question *= 0.7 if r.text.lstrip()[:1] in "“\"‘'«" else 1.0  # a quotation: a voice, not the account
         relevance.append((params.centrality_weight * float(v @ centroid) + params.support_weight * support
