@@ -93,7 +93,7 @@ class FuseParams:
     lead_decay: float = 1.0
     min_words: int = 5
     timeline_per_date: int = 3
-    one_per_article: bool = True  # a claim takes one sentence of each article (no chaining through repetitions)
+    one_per_article: bool = True  # a claim takes at most one sentence of each article (no catch-all claims)
 
 
 # ----------------------------------------------------------------------------------------------
