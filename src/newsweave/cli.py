@@ -162,9 +162,19 @@ def _summary(console: Console, account: Account) -> None:
             when = f" · {event.when.value}" if event.when else ""
             where = f" · {event.where.value}" if event.where else ""
             console.print(f"  [bold cyan]Event[/] {event.title}[dim]{when}{where}[/]")
+            prov = {p.article: p for p in account.provenance}
             for article_id in event.articles:
                 a = articles[article_id]
-                console.print(f"    • {a.title} [dim]({a.outlet or 'unknown outlet'}, {Path(a.path).name})[/]")
+                label = f", {prov[a.id].label.value}" if a.id in prov else ""
+                console.print(f"    • {a.title} [dim]({a.outlet or 'unknown outlet'}, {Path(a.path).name}{label})[/]")
+            for s in event.summary:
+                words = articles[s.statement.article].text[s.statement.start:s.statement.end]
+                console.print(f"    [green]›[/] {words} [dim]({s.independent} independent)[/]")
+            shared = sum(1 for c in event.claims if len(c.support) > 1)
+            if event.claims:
+                console.print(f"    [dim]{len(event.claims)} claims ({shared} stated by several reports) · "
+                              f"{len(event.quote_groups)} quotes across reports · "
+                              f"{len(event.disagreements)} disagreements · {len(event.timeline)} dated happenings[/]")
     people = [e for e in account.entities if e.kind.value == "person"][:12]
     if people:
         table = Table(title="Who is named most", show_edge=False)

@@ -710,6 +710,8 @@ def select_summary(ctx: _Context, claims: Sequence[Claim], groups: Sequence[Sequ
         length = 1.0 if words >= 10 else 0.6  # a fragment says little
         question = 0.5 if r.text.rstrip().endswith("?") else 1.0
         question *= 0.7 if r.text.lstrip()[:1] in "“\"‘'«" else 1.0  # a quotation: a voice, not the account
+        if r.text.count("“") != r.text.count("”") or r.text.count('"') % 2:
+            question *= 0.6  # a piece of a quotation the sentence splitter cut: it does not stand alone
         relevance.append((params.centrality_weight * float(v @ centroid) + params.support_weight * support
                           + params.lead_weight * lead)
                          * (0.7 + 0.3 * ctx.originality(r.article)) * length * question)
