@@ -1,6 +1,6 @@
 """Event and story grouping on ECB+ dev: BCubed P/R/F1, documents fed one at a time in shuffled order.
 
-    .venv/bin/python benchmarks/grouping.py [--seeds 3] [--fresh]
+    .venv/bin/python benchmarks/grouping.py [--seeds 3] [--fresh] [--no-scale]
 
 Gold: ``event_cluster`` (each ECB+ topic holds two look-alike real events) and ``topic`` (story level).
 Baseline, in the same run: TF-IDF cosine over the full text with the same single-pass clustering, its
@@ -167,6 +167,7 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=3, help="how many shuffled stream orders to average")
     ap.add_argument("--fresh", action="store_true", help="re-analyse instead of using the cached store")
     ap.add_argument("--scale", default="1000,10000,100000", help="store sizes for the timing table ('' to skip)")
+    ap.add_argument("--no-scale", dest="scale", action="store_const", const="", help="skip the timing table")
     ap.add_argument("--probes", type=int, default=300, help="articles added to each store for the timing")
     args = ap.parse_args()
     profiles, gold_event, gold_topic, texts = load_profiles(args.fresh)

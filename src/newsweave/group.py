@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 
 from .clean import strip_accents
 from .dates import weekday_of
-from .model import Analysis, Article, Attribute, Citation, Event, MentionKind, content_id
+from .model import Analysis, Article, Attribute, Citation, Event, MentionForm, MentionKind, content_id
 
 HNSW_LINKS = 32
 HNSW_EF = 128
@@ -58,10 +58,17 @@ class GroupingParams:
     date_weight: float = 0.05
     conflict_penalty: float = 0.0  # the lead names another place, or another day, than the event's
     double_conflict_penalty: float = 0.3  # … both another place and another day: another happening
-    event_threshold: float = 0.4
+    event_threshold: float = 0.42
+    centroid_share: float = 0.3  # share of the article-to-event score that compares with the event as a whole
+    event_merge_threshold: float = 0.6  # two events whose wholes are this alike become one (second pass)
     story_threshold: float = 0.35  # single link between articles of two events
+    story_event_threshold: float = 0.33  # two events whose wholes share this much subject: one story
+    story_text_weight: float = 0.5
+    story_actor_weight: float = 0.3
+    story_place_weight: float = 0.2
     candidate_floor: float = 0.2  # embedding similarity below which a pair is not even scored (blocking)
     neighbours: int = 60  # nearest stored articles (by embedding) scored for each new article (blocking)
+    event_candidates: int = 5  # events (best by their nearest members) compared as wholes, per new article
 
 
 def entity_key(text: str, kind: MentionKind) -> str:
@@ -87,25 +94,57 @@ def lead_end(analysis: Analysis, sentences: int = LEAD_SENTENCES) -> int:
     return analysis.sentences[min(sentences, len(analysis.sentences)) - 1].end if analysis.sentences else 0
 
 
+PERSON_SURNAME_SHARE = 1.0
+NAMED_KINDS = (MentionKind.PERSON, MentionKind.ORGANIZATION, MentionKind.GROUP, MentionKind.EVENT)
+
+
+def mention_keys(article: Article, analysis: Analysis) -> tuple[list[str], set[int]]:
+    """A key per mention: names normalised, a person by full name when the article gives one ("Reggie Bush"
+    for a later "Bush"), pronouns and descriptions by the name they refer to ("" when none)."""
+    text = article.text
+    keys = [entity_key(text[m.start:m.end], MentionKind.OTHER) if m.form is MentionForm.NAME else ""
+            for m in analysis.mentions]
+    full: dict[str, str] = {}
+    persons: set[int] = set()
+    for m, key in zip(analysis.mentions, keys, strict=True):
+        words = key.split()
+        if m.kind is MentionKind.PERSON and len(words) > 1:
+            full.setdefault(words[-1], f"{words[0]} {words[-1]}")
+    for n, (m, key) in enumerate(zip(analysis.mentions, keys, strict=True)):
+        words = key.split()
+        if words and (m.kind is MentionKind.PERSON or len(words) == 1):
+            keys[n] = full.get(words[-1], words[-1] if m.kind is MentionKind.PERSON else key)
+            if keys[n] != key and m.kind is not MentionKind.PERSON:
+                persons.add(n)
+    for n, m in enumerate(analysis.mentions):
+        if m.form is not MentionForm.NAME and m.refers_to is not None and 0 <= m.refers_to < len(keys):
+            keys[n] = keys[m.refers_to] if analysis.mentions[m.refers_to].form is MentionForm.NAME else ""
+    return keys, persons
+
+
 def build_profile(article: Article, analysis: Analysis, vector: NDArray[np.float32]) -> Profile:
     lead_stop = lead_end(analysis)
     actors: dict[str, float] = {}
     places: dict[str, float] = {}
     lead_places: set[str] = set()
-    for m in analysis.mentions:
-        key = entity_key(article.text[m.start:m.end], m.kind)
+    keys, persons = mention_keys(article, analysis)
+    for n, (m, key) in enumerate(zip(analysis.mentions, keys, strict=True)):
         if not key:
             continue
+        kind = MentionKind.PERSON if n in persons else m.kind
         in_lead = m.start < lead_stop
         weight = LEAD_WEIGHT if in_lead else 1.0
-        if m.kind is MentionKind.PLACE:
+        if kind is MentionKind.PLACE:
             if is_locative(article.text, m.start):  # "in Brussels", "at …", datelines: where it happened
                 weight *= 1.5
                 if in_lead:
                     lead_places.add(key)
             places[key] = places.get(key, 0.0) + weight
-        elif m.kind in (MentionKind.PERSON, MentionKind.ORGANIZATION, MentionKind.GROUP, MentionKind.EVENT):
+        elif kind in NAMED_KINDS:
             actors[key] = actors.get(key, 0.0) + weight
+            if kind is MentionKind.PERSON and " " in key and PERSON_SURNAME_SHARE:
+                surname = key.rsplit(" ", 1)[1]
+                actors[surname] = actors.get(surname, 0.0) + PERSON_SURNAME_SHARE * weight
     dates: dict[str, float] = {}
     lead_dates: set[str] = set()
     for d in analysis.dates:
@@ -155,10 +194,14 @@ def weighted_cosine(a: Mapping[str, float], b: Mapping[str, float], idf: Callabl
 class Grouper:
     """Incremental event and story clustering over :class:`Profile` records.
 
-    Candidates are blocked by embedding similarity (a matrix product over the stored vectors), so only
-    plausible pairs get the full entity / place / date comparison.  Stories are single-link over
-    articles: two events are one story when any of their articles are close enough; a new article can
-    join two stories into one, so the result does not depend on the order articles arrive in.
+    Candidates are blocked by embedding similarity (a faiss HNSW index over the stored vectors), so only
+    plausible pairs get the full entity / place / date comparison.  An article joins the event its nearest
+    members *and* the event as a whole (mean embedding, every actor and place its reports name) match
+    best; the event is then compared, as a whole, with the candidates' other events and merged with one
+    alike enough (a second pass on the affected events only).  Stories link events two ways: any two of
+    their articles close enough (single link), or the two events as wholes sharing enough subject (mean
+    embeddings, actors and places, but not the day or venue that tell look-alike events apart).  A new
+    article can join two stories into one, so the result depends little on the order articles arrive in.
     """
 
     params: GroupingParams = field(default_factory=GroupingParams)
@@ -171,6 +214,10 @@ class Grouper:
     _index: Any = None  # faiss HNSW over the stored vectors (inner product): nearest neighbours, sub-linear
     _places: dict[str, Counter[str]] = field(default_factory=dict)  # event → lead places of its members
     _dates: dict[str, Counter[str]] = field(default_factory=dict)  # event → lead dates of its members
+    _centroid: dict[str, NDArray[np.float32]] = field(default_factory=dict)  # event → sum of member vectors
+    _actors: dict[str, Counter[str]] = field(default_factory=dict)  # event → actors its members name
+    _all_places: dict[str, Counter[str]] = field(default_factory=dict)  # event → places its members name
+    _events_of: dict[str, set[str]] = field(default_factory=dict)  # story → events (the reverse of story_of)
 
     def load(self, profiles: Iterable[Profile], event_of: Mapping[str, str], story_of: Mapping[str, str]) -> None:
         """Restore the state of earlier runs (from the store)."""
@@ -181,7 +228,8 @@ class Grouper:
             self.members.setdefault(event, []).append(article)
             if article in self.profiles:
                 self._sign(event, self.profiles[article])
-        self.story_of.update(story_of)
+        for event, story in story_of.items():
+            self._set_story(event, story)
 
     def _remember(self, p: Profile) -> None:
         self.profiles[p.article] = p
@@ -197,8 +245,31 @@ class Grouper:
         self._index.add(row)
 
     def _sign(self, event: str, p: Profile) -> None:
+        """Add an article to its event's running totals (what the event as a whole is compared by)."""
         self._places.setdefault(event, Counter()).update(p.lead_places)
         self._dates.setdefault(event, Counter()).update(p.lead_dates)
+        vector = np.asarray(p.vector, dtype=np.float32)
+        self._centroid[event] = self._centroid[event] + vector if event in self._centroid else vector.copy()
+        self._actors.setdefault(event, Counter()).update(p.actors)
+        self._all_places.setdefault(event, Counter()).update(p.places)
+
+    def _set_story(self, event: str, story: str) -> None:
+        old = self.story_of.get(event)
+        if old is not None and old in self._events_of:
+            self._events_of[old].discard(event)
+            if not self._events_of[old]:
+                del self._events_of[old]
+        self.story_of[event] = story
+        self._events_of.setdefault(story, set()).add(event)
+
+    def _join_stories(self, stories: Iterable[str], story: str) -> str:
+        """Merge the stories into one (the largest keeps its id: each event moves O(log n) times at most)."""
+        every = {story, *stories}
+        keep = max(every, key=lambda st: (len(self._events_of.get(st, ())), st == story))
+        for st in every - {keep}:
+            for ev in list(self._events_of.get(st, ())):
+                self._set_story(ev, keep)
+        return keep
 
     def idf(self, key: str) -> float:
         n = max(len(self.profiles), 1)
@@ -212,6 +283,39 @@ class Grouper:
         places = weighted_cosine(a.places, b.places, self.idf)
         dates = _date_agreement(a.dates, b.dates)
         return p.text_weight * text + p.actor_weight * actors + p.place_weight * places + p.date_weight * dates
+
+    def event_similarity(self, profile: Profile, event: str) -> float:
+        """The article against the event as a whole: its mean embedding, every actor and place its
+        reports name, the days their leads give."""
+        p = self.params
+        text = _cosine(np.asarray(profile.vector, dtype=np.float32), self._centroid[event])
+        actors = weighted_cosine(profile.actors, self._actors.get(event, {}), self.idf)
+        places = weighted_cosine(profile.places, self._all_places.get(event, {}), self.idf)
+        dates = _date_agreement(profile.dates, self._dates.get(event) or {})
+        return p.text_weight * text + p.actor_weight * actors + p.place_weight * places + p.date_weight * dates
+
+    def events_similarity(self, a: str, b: str) -> float:
+        """Two events as wholes, the same way; both another venue and another day in their leads: penalised."""
+        p = self.params
+        text = _cosine(self._centroid[a], self._centroid[b])
+        actors = weighted_cosine(self._actors.get(a, {}), self._actors.get(b, {}), self.idf)
+        places = weighted_cosine(self._all_places.get(a, {}), self._all_places.get(b, {}), self.idf)
+        days_a, days_b = self._dates.get(a) or Counter(), self._dates.get(b) or Counter()
+        score = (p.text_weight * text + p.actor_weight * actors + p.place_weight * places
+                 + p.date_weight * _date_agreement(days_a, days_b))
+        places_a, places_b = self._places.get(a) or Counter(), self._places.get(b) or Counter()
+        if _apart(places_a, places_b) and _apart(days_a, days_b):
+            score -= p.double_conflict_penalty
+        return score
+
+    def story_similarity(self, a: str, b: str) -> float:
+        """How much subject two events share: mean embeddings, every actor and place their reports name
+        (IDF-weighted); not the day or the venue, which tell look-alike events of one story apart."""
+        p = self.params
+        text = _cosine(self._centroid[a], self._centroid[b])
+        actors = weighted_cosine(self._actors.get(a, {}), self._actors.get(b, {}), self.idf)
+        places = weighted_cosine(self._all_places.get(a, {}), self._all_places.get(b, {}), self.idf)
+        return p.story_text_weight * text + p.story_actor_weight * actors + p.story_place_weight * places
 
     def conflict(self, profile: Profile, event: str) -> float:
         """How strongly the article's lead places the happening elsewhere or on another day than the event.
@@ -253,11 +357,18 @@ class Grouper:
         for other, score in neighbours:
             if other in self.event_of:
                 by_event.setdefault(self.event_of[other], []).append(score)
-        best_event, best_score = None, -1.0
+        nearest: dict[str, float] = {}
         for event, scores in by_event.items():
             size = len(self.members[event])
             top = sorted(scores, reverse=True)[: max(1, min(3, size))]
-            score = sum(top) / max(len(top), min(3, size))  # members out of the candidate block count as 0
+            nearest[event] = sum(top) / max(len(top), min(3, size))  # members out of the block count as 0
+        candidates = sorted(nearest, key=lambda e: -nearest[e])[: self.params.event_candidates]
+        share = self.params.centroid_share
+        best_event, best_score = None, -1.0
+        for event in candidates:
+            score = nearest[event]
+            if share:
+                score = (1 - share) * score + share * self.event_similarity(profile, event)
             score -= self.conflict(profile, event)
             if score > best_score:
                 best_event, best_score = event, score
@@ -266,25 +377,63 @@ class Grouper:
         else:
             event = content_id("e", profile.article)
             self.members[event] = []
-            self.story_of[event] = content_id("s", profile.article)
+            self._set_story(event, content_id("s", profile.article))
         self.members[event].append(profile.article)
         self.event_of[profile.article] = event
         self._sign(event, profile)
-        self._link_stories(event, neighbours)
+        event = self._merge_events(event, candidates)
+        self._link_stories(event, neighbours, sorted(nearest, key=lambda e: -nearest[e]))
         return event
 
-    def _link_stories(self, event: str, neighbours: Sequence[tuple[str, float]]) -> None:
-        """Single link: every story holding an article close enough to this one merges into its story."""
+    def _merge_events(self, event: str, candidates: Iterable[str]) -> str:
+        """Second pass on the affected events only: the grown event and the most alike of the candidate
+        events become one when alike enough as wholes.  Returns the surviving event."""
+        best, best_score = None, -1.0
+        for other in candidates:
+            if other != event and self.members.get(other):
+                score = self.events_similarity(event, other)
+                if score > best_score:
+                    best, best_score = other, score
+        if best is None or best_score < self.params.event_merge_threshold:
+            return event
+        keep, gone = (event, best) if len(self.members[event]) >= len(self.members[best]) else (best, event)
+        for article in self.members[gone]:
+            self.event_of[article] = keep
+        self.members[keep].extend(self.members[gone])
+        self.members[gone] = []
+        for mine, theirs in ((self._places, self._places.pop(gone, None)), (self._dates, self._dates.pop(gone, None)),
+                             (self._actors, self._actors.pop(gone, None)),
+                             (self._all_places, self._all_places.pop(gone, None))):
+            if theirs:
+                mine.setdefault(keep, Counter()).update(theirs)
+        self._centroid[keep] = self._centroid[keep] + self._centroid.pop(gone)
+        story = self._join_stories([self.story_of[gone]], self.story_of[keep])
+        self._events_of[story].discard(gone)
+        del self.story_of[gone]
+        return keep
+
+    def _link_stories(self, event: str, neighbours: Sequence[tuple[str, float]], ranked: Sequence[str]) -> None:
+        """Merge into this event's story every story holding an article close enough to this one (single
+        link), and every story holding one of the nearest other events (``ranked``, best first; at most
+        ``event_candidates`` compared) that shares enough subject with this event as a whole."""
         story = self.story_of[event]
         linked = {
             self.story_of[self.event_of[other]]
             for other, score in neighbours
             if score >= self.params.story_threshold and other in self.event_of
         } - {story}
+        compared = 0
+        for other in ranked:
+            st = self.story_of.get(other)
+            if other == event or st is None or st == story or st in linked or not self.members.get(other):
+                continue
+            if compared >= self.params.event_candidates:
+                break
+            compared += 1
+            if self.story_similarity(event, other) >= self.params.story_event_threshold:
+                linked.add(st)
         if linked:
-            for ev, st in self.story_of.items():
-                if st in linked:
-                    self.story_of[ev] = story
+            self._join_stories(linked, story)
 
     def stories(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -292,6 +441,16 @@ class Grouper:
             if self.members.get(event):
                 out.setdefault(story, []).append(event)
         return out
+
+
+def _cosine(a: NDArray[np.float32], b: NDArray[np.float32]) -> float:
+    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(np.dot(a, b)) / norm if norm else 0.0
+
+
+def _apart(a: Counter[str], b: Counter[str]) -> bool:
+    """Both give values and none is shared."""
+    return bool(a) and bool(b) and not (a.keys() & b.keys())
 
 
 def _disjoint(mine: frozenset[str], theirs: Counter[str] | None) -> bool:

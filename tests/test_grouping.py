@@ -1,0 +1,74 @@
+"""Incremental grouping on hand-made profiles: event merges, story links, restoring state."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsweave.group import Grouper, GroupingParams, Profile, mention_keys
+from newsweave.model import Analysis, Article, Mention, MentionForm, MentionKind
+
+
+def _vector(*components: float) -> np.ndarray:
+    v = np.zeros(8, dtype=np.float32)
+    v[: len(components)] = components
+    return v / np.linalg.norm(v)
+
+
+def _profile(article: str, vector: np.ndarray, actors: dict[str, float], place: str, day: str) -> Profile:
+    return Profile(article, vector, actors, {place: 3.0}, {day: 1.0}, None, frozenset({place}), frozenset({day}))
+
+
+def _look_alikes() -> list[Profile]:
+    """Two meetings of the same ministers: one in Brussels on one day, one in Stockholm on another."""
+    near, far = _vector(1.0, 0.1), _vector(1.0, 0.0, 0.8)
+    ministers = {"lavrov": 3.0, "blinken": 3.0, "nato": 2.0}
+    return [
+        _profile("a1", near, ministers, "brussels", "2022-01-12"),
+        _profile("a2", near, ministers, "brussels", "2022-01-12"),
+        _profile("b1", far, ministers, "stockholm", "2021-12-02"),
+        _profile("b2", far, ministers, "stockholm", "2021-12-02"),
+        _profile("x1", _vector(0.0, 0.0, 0.0, 1.0), {"fifa": 3.0}, "doha", "2022-11-20"),
+    ]
+
+
+def test_look_alike_events_are_two_events_of_one_story() -> None:
+    grouper = Grouper(GroupingParams())
+    for p in _look_alikes():
+        grouper.add(p)
+    ev = grouper.event_of
+    assert ev["a1"] == ev["a2"] and ev["b1"] == ev["b2"] and ev["a1"] != ev["b1"]
+    assert grouper.story_of[ev["a1"]] == grouper.story_of[ev["b1"]]
+    assert grouper.story_of[ev["x1"]] != grouper.story_of[ev["a1"]]
+    assert sorted(len(evs) for evs in grouper.stories().values()) == [1, 2]
+
+
+def test_restored_state_places_a_new_article_like_the_live_one() -> None:
+    profiles = _look_alikes()
+    live = Grouper(GroupingParams())
+    for p in profiles[:-1]:
+        live.add(p)
+    restored = Grouper(GroupingParams())
+    restored.load(profiles[:-1], dict(live.event_of), dict(live.story_of))
+    newcomer = _profile("a3", _vector(1.0, 0.1), {"lavrov": 2.0, "nato": 2.0}, "brussels", "2022-01-12")
+    assert live.add(newcomer) == restored.add(newcomer) == live.event_of["a1"]
+    assert restored.story_of[restored.event_of["a3"]] == restored.story_of[restored.event_of["b1"]]
+
+
+def test_people_are_keyed_by_full_name_and_pronouns_by_whom_they_name() -> None:
+    text = "Reggie Bush is out. Bush hurt his knee. President Bush spoke."
+    article = Article("x", "x.txt", text)
+
+    def at(word: str, nth: int = 0) -> int:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(word, start + 1)
+        return start
+
+    mentions = (
+        Mention(at("Reggie Bush"), at("Reggie Bush") + 11, MentionKind.PERSON, "PERSON"),
+        Mention(at("Bush", 1), at("Bush", 1) + 4, MentionKind.PLACE, "GPE"),
+        Mention(at("his"), at("his") + 3, MentionKind.PERSON, "PRON", form=MentionForm.PRONOUN, refers_to=1),
+    )
+    keys, persons = mention_keys(article, Analysis("x", mentions=mentions))
+    assert keys == ["reggie bush", "reggie bush", "reggie bush"]
+    assert persons == {1}
