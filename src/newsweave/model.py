@@ -155,6 +155,29 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class ActorRef:
+    """Who acts, or is acted on: the words ``[start, end)`` naming them; ``entity`` once linked."""
+
+    start: int
+    end: int
+    entity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One political action a sentence reports, as PLOVER codes it (see :mod:`newsweave.actions`)."""
+
+    type: str  # a PLOVER type, one of TYPES
+    mode: str  # "" | "negated" | "hypothetical" | "future"
+    trigger: Span  # the words that report the action
+    source: ActorRef | None  # the actor
+    target: ActorRef | None  # the recipient
+    date: Span | None = None
+    place: Span | None = None
+    quote: str | None = None  # the Quote id when coded from (or within) an attributed quote
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """Everything the map stage found in one article, as spans into its text."""
 
@@ -163,7 +186,7 @@ class Analysis:
     mentions: tuple[Mention, ...] = ()
     dates: tuple[DateMention, ...] = ()
     quotes: tuple[Quote, ...] = ()
-    actions: tuple[Any, ...] = ()
+    actions: tuple[Action, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
