@@ -45,6 +45,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/quotes.py
 	$(BIN)/python benchmarks/entities.py
 	$(BIN)/python benchmarks/provenance.py
+	$(BIN)/python benchmarks/claims.py
+	$(BIN)/python benchmarks/summary.py
+	$(BIN)/python benchmarks/actions.py
 
 clean:
 	rm -rf $(VENV) out benchmarks/.cache

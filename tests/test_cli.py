@@ -58,6 +58,38 @@ def test_analyze_prints_one_json_line_per_article_with_spans(tmp_path: Path) -> 
             assert record["text"][m["start"]:m["end"]].strip()
 
 
+def test_analyze_gives_each_action_its_words_and_who_the_actors_stand_for() -> None:
+    result = CliRunner().invoke(main, ["analyze", str(EXAMPLES / "004_3478608d93cf0d0b.txt"), "--jsonl"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout.splitlines()[0])
+    assert record["actions"]
+    for action in record["actions"]:
+        assert action["type"] and action["trigger"]["text"] == record["text"][action["trigger"]["start"]:
+                                                                              action["trigger"]["end"]]
+    names = {a["source"]["name"] for a in record["actions"] if a["source"] and a["type"] == "DEMAND"}
+    assert "Russia" in names  # "Moscow demands …", "Russian negotiators" act for Russia
+
+
+def test_export_plover_writes_one_record_per_merged_action_with_citations(woven: tuple[Path, str],
+                                                                           tmp_path: Path) -> None:
+    out, _ = woven
+    result = CliRunner().invoke(main, ["export", "--plover", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.stdout)
+    assert records and {"event", "mode", "source", "target", "eventText", "text", "date"} <= set(records[0])
+    for r in records:
+        assert r["newsweave"]["citations"] and all(c["text"] for c in r["newsweave"]["citations"])
+        assert r["eventText"]
+    target = tmp_path / "plover.json"
+    result = CliRunner().invoke(main, ["export", "--plover", "--out", str(out), "-o", str(target)])
+    assert result.exit_code == 0 and json.loads(target.read_text(encoding="utf-8")) == records
+
+
+def test_export_without_a_store_says_what_to_run(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "--plover", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "newsweave run" in result.output
+
+
 def test_partial_failure_exits_1_and_lists_the_failed_file(tmp_path: Path) -> None:
     corpus = tmp_path / "in"
     corpus.mkdir()

@@ -187,3 +187,29 @@ def test_gazetteer_knows_countries_by_code_and_outlets_as_organisations(weaver: 
     assert gazetteer.organisation("Reuters") == "Reuters"
     place = gazetteer.place("Kiev")
     assert place is not None and place.country == "Ukraine"
+
+
+@pytest.mark.parametrize(("word", "country"), [("Russian", "Russia"), ("Russians", "Russia"), ("Ukrainian", "Ukraine"),
+                                               ("Chinese", "China"), ("Israeli", "Israel"), ("German", "Germany"),
+                                               ("Italian", "Italy"), ("American", "United States"),
+                                               ("French", "France"), ("Mexican", "Mexico")])
+def test_gazetteer_reads_a_nationality_as_its_country(weaver: Weaver, word: str, country: str) -> None:
+    assert weaver.analyzer.gazetteer().demonym(word) == country
+
+
+@pytest.mark.parametrize("word", ["Monday", "Stoltenberg", "Western", "Muslim", "European"])
+def test_words_that_are_no_nationality_name_no_country(weaver: Weaver, word: str) -> None:
+    assert weaver.analyzer.gazetteer().demonym(word) is None
+
+
+def test_action_actors_stand_for_the_country_a_capital_or_nationality_names(weaver: Weaver) -> None:
+    from newsweave.model import Article
+
+    text = ("Russian negotiators demanded guarantees on Tuesday. NATO rejected Moscow's demands.\n"
+            "The Kremlin warned the alliance.")
+    article = Article("a-test", "t.txt", text)
+    analysis = weaver.analyzer.annotate(article, weaver.analyzer.pipeline()(text))
+    named = {(text[r.start:r.end], r.name) for a in analysis.actions for r in (a.source, a.target) if r is not None}
+    assert ("Russian negotiators", "Russia") in named
+    assert any(words.startswith("Moscow") and name == "Russia" for words, name in named)
+    assert ("Kremlin", "Russia") in named or ("The Kremlin", "Russia") in named

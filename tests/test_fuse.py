@@ -9,7 +9,7 @@ from conftest import seed_article_id
 
 from newsweave import Account, Store, Weaver
 from newsweave.fuse import agree, quantities
-from newsweave.model import Citation, Event, QuoteGroup
+from newsweave.model import Citation, Event, EventAction, QuoteGroup
 
 
 def _brussels(account: Account) -> Event:
@@ -155,8 +155,42 @@ def test_fusing_is_kept_until_the_event_changes(seeds_store: Path, weaver: Weave
         assert set(before) == {e.id for e in store.events()}
 
 
+def _action(account: Account, event: Event, kind: str, source: str, target: str | None = None) -> EventAction:
+    for a in event.actions:
+        if (a.type == kind and a.mode == "" and a.source is not None and a.source.name == source
+                and (target is None or (a.target is not None and a.target.name == target))):
+            return a
+    raise AssertionError(f"no {source} {kind} {target}: " + "; ".join(
+        f"{a.source.name if a.source else '-'} {a.type} {a.target.name if a.target else '-'}" for a in event.actions))
+
+
+def test_russias_demands_of_nato_are_one_action_reported_by_several_sources(seeds_account: Account) -> None:
+    demand = _action(seeds_account, _brussels(seeds_account), "DEMAND", "Russia", "NATO")
+    assert demand.independent >= 2 and len(demand.support) >= 2
+    assert demand.source is not None and demand.source.entity is not None  # linked: Moscow, Russia, Russians
+    assert all(_words(seeds_account, t) for t in demand.triggers)
+
+
+def test_nato_rejecting_russia_is_coded_with_its_sources(seeds_account: Account) -> None:
+    reject = _action(seeds_account, _brussels(seeds_account), "REJECT", "NATO", "Russia")
+    assert any("reject" in _words(seeds_account, t).lower() for t in reject.triggers)
+
+
+def test_grushkos_warning_of_military_means_is_a_threat(seeds_account: Account) -> None:
+    threat = _action(seeds_account, _brussels(seeds_account), "THREATEN", "Alexander Grushko")
+    assert any("military means" in _words(seeds_account, c) for c in threat.support)
+
+
+def test_negated_actions_are_kept_apart_from_the_ones_that_happened(seeds_account: Account) -> None:
+    for event in seeds_account.events:
+        keys = [(a.type, a.mode, a.source, a.target) for a in event.actions]
+        assert len(keys) == len(set(keys))
+        for a in event.actions:
+            assert a.mode in ("", "negated", "hypothetical") and "negated" not in a.modes
+
+
 @pytest.mark.parametrize("section", ["Summary", "Claims stated by more than one report", "Quotes across reports",
-                                     "Where the reports disagree", "Timeline"])
+                                     "Where the reports disagree", "Who did what", "Timeline"])
 def test_report_shows_the_fused_event(seeds_account: Account, section: str) -> None:
     from newsweave.render import render_html
 

@@ -12,8 +12,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .actions import ActionCoder
 from .dates import DateResolver
-from .entities import enrich_mentions
+from .entities import enrich_mentions, name_actors
 from .errors import ModelError
 from .gazetteer import Gazetteer
 from .model import Analysis, Article, DateMention, Mention, MentionForm, MentionKind, Sentence
@@ -94,6 +95,7 @@ class Analyzer:
     batch_size: int = 16
     dates: DateResolver = field(default_factory=DateResolver)
     places: Gazetteer | None = None
+    coder: ActionCoder | None = None
 
     def gazetteer(self) -> Gazetteer:
         """The gazetteer, loaded on first use and shared with the entity linker."""
@@ -139,7 +141,10 @@ class Analyzer:
         mentions = enrich_mentions(article.text, doc, mentions, self.gazetteer())
         names = [m for m in mentions if m.form is MentionForm.NAME]
         quotes = extract_quotes(article.id, article.text, doc, names)
-        return Analysis(article.id, tuple(sentences), tuple(mentions), tuple(dates), quotes)
+        if self.coder is None:
+            self.coder = ActionCoder()
+        actions = name_actors(article.text, mentions, self.coder.code(doc, mentions, quotes), self.gazetteer())
+        return Analysis(article.id, tuple(sentences), tuple(mentions), tuple(dates), quotes, actions)
 
 
 def _strip_determiner(ent: object) -> tuple[int, int] | None:

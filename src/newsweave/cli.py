@@ -21,7 +21,7 @@ from .errors import NewsweaveError
 from .model import Account, Failure
 from .pipeline import Progress as ProgressCallback
 from .pipeline import Weaver
-from .render import account_json, write_outputs
+from .render import account_json, plover_records, write_outputs
 from .store import Store
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
@@ -42,6 +42,7 @@ def main() -> None:
       newsweave run examples/nato-russia-2022 --out out
       newsweave show --out out
       newsweave analyze article.html --jsonl > annotations.jsonl
+      newsweave export --plover --out out > actions.json
     """
 
 
@@ -103,6 +104,33 @@ def analyze(paths: tuple[Path, ...], jsonl: bool) -> None:
             sys.exit(EXIT_NOTHING)
         if failures:
             sys.exit(EXIT_PARTIAL)
+
+
+@main.command()
+@click.option("--plover", "fmt", flag_value="plover", default="plover", show_default=True,
+              help="The events' actions as PLOVER-style JSON records (who did what to whom, with citations).")
+@click.option("--out", "out_dir", default=Path("out"), show_default=True, type=click.Path(path_type=Path),
+              help="Folder holding newsweave.db.")
+@click.option("--output", "-o", "output", default="-", show_default=True,
+              help="File to write (\"-\": standard output).")
+def export(fmt: str, out_dir: Path, output: str) -> None:
+    """Export what the store in OUT holds in another format (PLOVER event records)."""
+    console = Console(stderr=True)
+    with _errors(console):
+        db = out_dir / "newsweave.db"
+        if not db.exists():
+            raise click.UsageError(f"no store at {db}: run `newsweave run PATH --out {out_dir}` first")
+        with Store(db) as store:
+            records = plover_records(store.account())
+        text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+        if output == "-":
+            sys.stdout.write(text)
+        else:
+            try:
+                Path(output).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise click.FileError(output, hint=exc.strerror or str(exc)) from exc
+            console.print(f"[green]wrote[/] {len(records)} PLOVER records to {output}")
 
 
 @main.command()
@@ -174,7 +202,13 @@ def _summary(console: Console, account: Account) -> None:
             if event.claims:
                 console.print(f"    [dim]{len(event.claims)} claims ({shared} stated by several reports) · "
                               f"{len(event.quote_groups)} quotes across reports · "
-                              f"{len(event.disagreements)} disagreements · {len(event.timeline)} dated happenings[/]")
+                              f"{len(event.disagreements)} disagreements · {len(event.timeline)} dated happenings · "
+                              f"{len(event.actions)} actions[/]")
+            for act in [a for a in event.actions if a.source is not None][:5]:
+                target = f" → {act.target.name}" if act.target else ""
+                mode = f" ({act.mode})" if act.mode else ""
+                console.print(f"    [yellow]{act.type}{mode}[/] {act.source.name if act.source else ''}{target} "
+                              f"[dim]({act.independent} independent)[/]")
     people = [e for e in account.entities if e.kind.value == "person"][:12]
     if people:
         table = Table(title="Who is named most", show_edge=False)

@@ -21,14 +21,27 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import Levenshtein
 
 from .gazetteer import BIG_CITY, Gazetteer, fold
-from .model import Analysis, Article, Citation, Entity, Mention, MentionForm, MentionKind, Span, Title, content_id
+from .model import (
+    Action,
+    ActorRef,
+    Analysis,
+    Article,
+    Citation,
+    Entity,
+    Mention,
+    MentionForm,
+    MentionKind,
+    Span,
+    Title,
+    content_id,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -562,6 +575,72 @@ class _Group:
     kind: MentionKind = MentionKind.OTHER
 
 
+# ---------------------------------------------------------------------------------------------- actors
+
+
+def actor_mention(mentions: Sequence[Mention], ref: ActorRef) -> int | None:
+    """The mention that names an action's actor: within the actor's words, a person first ("Russian
+    Deputy Foreign Minister Alexander Grushko"), else the first name ("Russia and China", "NATO allies");
+    a pronoun or description stands for the name it refers to."""
+    inside = [i for i, m in enumerate(mentions) if ref.start <= m.start and m.end <= ref.end]
+    if not inside:
+        inside = [i for i, m in enumerate(mentions) if m.start < ref.end and ref.start < m.end]
+    if not inside:
+        return None
+    inside.sort(key=lambda i: mentions[i].start)
+    pick = next((i for i in inside if mentions[i].kind is MentionKind.PERSON), inside[0])
+    m = mentions[pick]
+    if m.form is not MentionForm.NAME:
+        ref_to = m.refers_to
+        return ref_to if ref_to is not None and 0 <= ref_to < len(mentions) else None
+    return pick
+
+
+def _actor_name(text: str, m: Mention, gazetteer: Gazetteer) -> str:
+    if m.stands_for is not None:
+        return m.stands_for
+    surface = _surface(text[m.start:m.end])
+    if m.kind is MentionKind.GROUP:
+        return gazetteer.demonym(surface) or surface
+    if m.kind in (MentionKind.PLACE, MentionKind.ORGANIZATION):  # an actor here, wherever it stands ("Moscow's calls")
+        return gazetteer.actor_country(surface) or surface
+    return surface
+
+
+def name_actors(text: str, mentions: Sequence[Mention], actions: Iterable[Action],
+                gazetteer: Gazetteer) -> tuple[Action, ...]:
+    """Give each action's actors the name they stand for in the article: the named antecedent of a pronoun,
+    the country of an acting capital or seat ("Moscow"), of a nationality ("Russian negotiators")."""
+    def named(ref: ActorRef | None) -> ActorRef | None:
+        if ref is None:
+            return None
+        i = actor_mention(mentions, ref)
+        return replace(ref, name=_actor_name(text, mentions[i], gazetteer)) if i is not None else ref
+    return tuple(replace(a, source=named(a.source), target=named(a.target)) for a in actions)
+
+
+def link_actors(analysis: Analysis, entity_named: Callable[[str], str | None]) -> Analysis:
+    """Set each actor's ``entity`` (after entities are canonicalised): the entity of the mention that names
+    it, or, for a nationality, the country's entity (``entity_named``)."""
+    if not analysis.actions:
+        return analysis
+    mentions = analysis.mentions
+
+    def linked(ref: ActorRef | None) -> ActorRef | None:
+        if ref is None:
+            return None
+        i = actor_mention(mentions, ref)
+        if i is None:
+            return ref
+        m = mentions[i]
+        entity = m.entity
+        if m.kind in (MentionKind.GROUP, MentionKind.PLACE, MentionKind.ORGANIZATION) and ref.name:
+            entity = entity_named(ref.name) or entity  # the country a nationality or a capital stands for
+        return replace(ref, entity=entity) if entity != ref.entity else ref
+    actions = tuple(replace(a, source=linked(a.source), target=linked(a.target)) for a in analysis.actions)
+    return replace(analysis, actions=actions)
+
+
 class Linker:
     """Links the mentions of new articles to canonical entities, keeping an index across calls."""
 
@@ -592,6 +671,10 @@ class Linker:
         return self.entities[entity_id].to_state()
 
     # -- linking --------------------------------------------------------------------------------
+
+    def entity_named(self, name: str) -> str | None:
+        """The entity known by exactly this name (folded), if any: "Russia" → the Russia entity."""
+        return self.by_key.get("n:" + fold(name))
 
     def link(self, pairs: Sequence[tuple[Article, Analysis]]) -> list[Analysis]:
         """Set ``entity`` on every mention of ``pairs``; articles whose names are given in full go first,

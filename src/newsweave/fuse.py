@@ -17,6 +17,9 @@ Works on one event's articles at a time (the *fuse* of map → group → fuse). 
   hours" and "practically 4 hours" agree: hedged numbers match within a margin.
 * **Timeline**: the sentences that date a happening, merged across articles by claim, in date order; where
   only weekdays are known they are ordered within the event's week.
+* **Actions**: the PLOVER actions the map stage coded in each report, merged when of the same type between the
+  same actors (entities, so "Moscow" and "Russian negotiators" are Russia), with every sentence reporting them;
+  negated and hypothetical actions stay apart from the ones that happened.
 * **Summary**: maximal marginal relevance over the claims' wordings, preferring well-supported claims,
   central sentences and original sources.
 """
@@ -37,6 +40,8 @@ from numpy.typing import NDArray
 from .dates import WEEKDAYS, weekday_of
 from .group import is_locative
 from .model import (
+    Action,
+    ActorRef,
     Analysis,
     Article,
     Citation,
@@ -44,7 +49,9 @@ from .model import (
     Difference,
     Disagreement,
     Entity,
+    EventAction,
     MentionKind,
+    Party,
     Provenance,
     ProvenanceLabel,
     Quote,
@@ -319,7 +326,49 @@ class Fuser:
             quote_groups=tuple(quote_groups),
             disagreements=tuple(disagreements),
             timeline=tuple(self.timeline(ctx, claims, groups)),
+            actions=tuple(self.actions(ctx)),
         )
+
+    # -- actions ------------------------------------------------------------------------------------
+
+    def actions(self, ctx: _Context) -> list[EventAction]:
+        """The event's coded actions merged by (type, actual / negated / hypothetical, actor, recipient),
+        each with every sentence reporting it; best supported first."""
+        groups: dict[tuple[str, str, str, str], list[tuple[str, Action]]] = defaultdict(list)
+        parties: dict[str, Party] = {}
+        for aid, analysis in ctx.analyses.items():
+            text = ctx.articles[aid].text
+            for action in analysis.actions:
+                if action.source is None and action.target is None:
+                    continue
+                keys = []
+                for ref in (action.source, action.target):
+                    key, party = _party(ctx, text, ref)
+                    keys.append(key)
+                    if party is not None:
+                        parties.setdefault(key, party)
+                mode = action.mode if action.mode in ("negated", "hypothetical") else ""
+                groups[(action.type, mode, keys[0], keys[1])].append((aid, action))
+        out = []
+        for (kind, mode, source, target), found in groups.items():
+            support: dict[tuple[str, int], Citation] = {}
+            triggers, dates, places = [], [], []
+            for aid, action in found:
+                sentence = _sentence_at(ctx.analyses[aid], action.trigger.start)
+                support.setdefault((aid, sentence[0]), Citation(aid, *sentence))
+                triggers.append(Citation(aid, action.trigger.start, action.trigger.end))
+                if action.date is not None:
+                    dates.append(Citation(aid, action.date.start, action.date.end))
+                if action.place is not None:
+                    places.append(Citation(aid, action.place.start, action.place.end))
+            cites = sorted(support.values(), key=lambda c: (-ctx.originality(c.article), c.article, c.start))
+            modes = sorted({a.mode for _, a in found if a.mode and a.mode != mode})
+            out.append(EventAction(
+                content_id("a", kind, mode, source, target), kind, mode, parties.get(source), parties.get(target),
+                cites[0], tuple(sorted(cites, key=lambda c: (c.article, c.start))), tuple(triggers),
+                ctx.independent([c.article for c in cites]), tuple(modes), tuple(dates), tuple(places)))
+        out.sort(key=lambda a: (-a.independent, -len(a.support), a.statement.article, a.statement.start))
+        return out
 
     # -- claims -------------------------------------------------------------------------------------
 
@@ -690,6 +739,35 @@ class Fusion:
     quote_groups: tuple[QuoteGroup, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
+    actions: tuple[EventAction, ...] = ()
+
+
+UNRESOLVED = frozenset("he she it they we i him her them us you who which that this these those".split())
+"""Actor words that name nobody unless resolved to a name."""
+
+
+def _party(ctx: _Context, text: str, ref: ActorRef | None) -> tuple[str, Party | None]:
+    """An actor's merge key (its entity, else its folded name) and how it is shown (the entity's name)."""
+    if ref is None:
+        return "", None
+    entity = ctx.entities.get(ref.entity) if ref.entity else None
+    if entity is not None:
+        return entity.id, Party(entity.name, entity.id)
+    name = ref.name or " ".join(text[ref.start:ref.end].split())
+    if not ref.name and name.lower() in UNRESOLVED:
+        return "", None  # "it", "they": nobody known
+    named = next((e for e in ctx.entities.values() if e.name == name), None)  # "Russia" when only named so
+    if named is not None:
+        return named.id, Party(named.name, named.id)
+    return "t:" + name.lower(), Party(name)
+
+
+def _sentence_at(analysis: Analysis, offset: int) -> tuple[int, int]:
+    """The sentence holding a character offset (the offset alone when none does)."""
+    for s in analysis.sentences:
+        if s.start <= offset < s.end:
+            return s.start, s.end
+    return offset, offset
 
 
 def select_summary(ctx: _Context, claims: Sequence[Claim], groups: Sequence[Sequence[_Sentence]],

@@ -29,6 +29,12 @@ def fold(text: str) -> str:
     return " ".join(words)
 
 
+DEMONYM_RULES = (("n", ""), ("ian", "e"), ("ian", ""), ("ian", "y"), ("ian", "ia"), ("an", ""), ("ese", "a"),
+                 ("ese", ""), ("i", ""), ("", "y"), ("ish", ""), ("ic", ""), ("an", "o"), ("ian", "a"), ("", "a"))
+"""How a regular demonym is formed from its country's name: strip the first, add the second (Russia+n,
+Ukrain(e)+ian, Iran+ian, Ital(y)+ian, Chin(a)+ese, Japan+ese, Israel+i, German(y))."""
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     name: str
@@ -46,6 +52,7 @@ class Gazetteer:
     aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # folded alias → (canonical, kind)
     descriptions: dict[str, str] = field(default_factory=dict)  # folded head ("alliance") → canonical
     seats: dict[str, str] = field(default_factory=dict)  # folded seat ("kremlin") → country
+    demonyms: dict[str, str] = field(default_factory=dict)  # folded irregular demonym ("french") → country
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -88,6 +95,8 @@ class Gazetteer:
                     continue
                 if kind == "seat":
                     self.seats[fold(alias)] = canonical
+                elif kind == "demonym":
+                    self.demonyms[fold(alias)] = canonical
                 elif kind == "country":
                     self.countries[fold(alias)] = canonical
                 elif alias.startswith("~"):
@@ -113,6 +122,25 @@ class Gazetteer:
             return self.seats[key]
         place = self.places.get(key)
         return place.country if place is not None and place.kind == "capital" else None
+
+    def demonym(self, word: str) -> str | None:
+        """The country a nationality word names ("Russian", "Ukrainians", "Israeli" → Israel): an irregular
+        form from the table, else a regular one derived from a country's name by the usual suffixes."""
+        key = fold(word)
+        if key in self.demonyms:
+            return self.demonyms[key]
+        if key.endswith("s") and key[:-1] in self.demonyms:
+            return self.demonyms[key[:-1]]
+        for form in (key, key[:-1] if key.endswith("s") else ""):
+            if len(form) < 4:
+                continue
+            for cut, add in DEMONYM_RULES:
+                if form.endswith(cut):
+                    stem = form[: len(form) - len(cut)] + add
+                    place = self.places.get(stem)
+                    if place is not None and place.kind == "country" and len(stem) >= 3:
+                        return place.name
+        return None
 
     def organisation(self, name: str) -> str | None:
         hit = self.aliases.get(fold(name))

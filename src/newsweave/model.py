@@ -156,11 +156,14 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class ActorRef:
-    """Who acts, or is acted on: the words ``[start, end)`` naming them; ``entity`` once linked."""
+    """Who acts, or is acted on: the words ``[start, end)`` naming them; ``name`` the actor they stand for
+    in the article ("Moscow" → Russia, "Russian negotiators" → Russia, "he" → Alexander Grushko), ``entity``
+    the canonical entity once linked."""
 
     start: int
     end: int
     entity: str | None = None
+    name: str | None = None  # who the words stand for here: a pronoun's antecedent, the country of "Moscow"
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +343,36 @@ class SummarySentence:
 
 
 @dataclass(frozen=True, slots=True)
+class Party:
+    """An actor of an event's action: the name shown (the entity's canonical name when linked)."""
+
+    name: str
+    entity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventAction:
+    """Actions of one PLOVER type by the same actor on the same recipient in one event, across its reports.
+
+    ``mode`` is "negated" or "hypothetical" when the reports say it did *not* or *might* happen (such actions
+    are kept apart from the ones that did); ``modes`` lists every mode the reports give (future …).
+    ``support`` holds every sentence reporting it (one per article and sentence), ``triggers`` the words."""
+
+    id: str
+    type: str
+    mode: str
+    source: Party | None
+    target: Party | None
+    statement: Citation  # the sentence shown: from the most original source
+    support: tuple[Citation, ...]
+    triggers: tuple[Citation, ...]
+    independent: int
+    modes: tuple[str, ...] = ()
+    dates: tuple[Citation, ...] = ()
+    places: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """One happening reported by one or more articles, and what the fuse stage made of its reports."""
 
@@ -354,6 +387,7 @@ class Event:
     quote_groups: tuple[QuoteGroup, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
+    actions: tuple[EventAction, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from .analyze import Analyzer
 from .clean import clean_document, line_key, recurrence_stats
 from .embed import Embedder, MiniLMEmbedder
-from .entities import Linker
+from .entities import Linker, link_actors
 from .fuse import Fuser
 from .group import Grouper, GroupingParams, build_profile, describe_event, lead_text
 from .ingest import RawDocument, read_documents
@@ -170,7 +170,7 @@ class Weaver:
         linker.load(store.entity_index())
         updated = linker.link(pending)
         changed = [(e, linker.state_of(e.id), linker.keys_of(e.id)) for e in linker.changed()]
-        store.save_links([link_speakers(a) for a in updated], changed)
+        store.save_links([link_actors(link_speakers(a), linker.entity_named) for a in updated], changed)
 
 
 def weave(paths: Iterable[str | Path], store: Store | str | Path | None = None, *,

@@ -16,7 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
-from .model import Account, Analysis, Article, Citation, Entity, Evidence, MentionForm, MentionKind, Quote, to_jsonable
+from .model import (
+    Account,
+    Action,
+    Analysis,
+    Article,
+    Citation,
+    Entity,
+    Evidence,
+    MentionForm,
+    MentionKind,
+    Quote,
+    to_jsonable,
+)
 from .provenance import independent
 
 SCHEMA_VERSION = 1
@@ -44,6 +56,7 @@ def account_json(account: Account) -> dict[str, Any]:
         for name in ANNOTATIONS:
             record[name] = to_jsonable(getattr(analysis, name))
         record["quotes"] = [quote_json(article, q) for q in analysis.quotes]
+        record["actions"] = [action_json(article, a) for a in analysis.actions]
         prov = provenance.get(article.id)
         record["provenance"] = None if prov is None else {k: v for k, v in to_jsonable(prov).items() if k != "article"}
         articles.append(record)
@@ -68,6 +81,67 @@ def _with_words(value: Any, texts: dict[str, str]) -> Any:
     if isinstance(value, list):
         return [_with_words(v, texts) for v in value]
     return value
+
+
+def action_json(article: Article, action: Action) -> dict[str, Any]:
+    """An action's fields, each span with the words it stands for (``text``); an actor also with ``name``, who
+    the words stand for ("Moscow" → Russia), and ``entity`` once linked."""
+    record: dict[str, Any] = to_jsonable(action)
+    for key in ("trigger", "source", "target", "date", "place"):
+        if record[key] is not None:
+            record[key]["text"] = article.text[record[key]["start"]:record[key]["end"]]
+    return record
+
+
+def plover_records(account: Account) -> list[dict[str, Any]]:
+    """The events' actions as PLOVER-style records (the field names of the PLOVER gold standard: ``event``,
+    ``mode``, ``source`` / ``target`` as ``actorText`` lists, ``eventText``, ``text``, ``date``), one per action
+    merged across reports, each with newsweave's citations of every report that states it."""
+    articles = {a.id: a for a in account.articles}
+    analyses = {a.article: a for a in account.analyses}
+    story_of = {e: s.id for s in account.stories for e in s.events}
+
+    def words(c: Citation) -> str:
+        return articles[c.article].text[c.start:c.end] if c.article in articles else ""
+
+    def date_of(c: Citation) -> str | None:
+        analysis = analyses.get(c.article)
+        found = next((d for d in analysis.dates if d.start == c.start), None) if analysis else None
+        return found.value if found is not None else None
+
+    records = []
+    for event in account.events:
+        when = event.when.value if event.when and event.when.value[:1].isdigit() else None
+        for action in event.actions:
+            statement = articles.get(action.statement.article)
+            trigger = next((t for t in action.triggers if t.article == action.statement.article
+                            and action.statement.start <= t.start < action.statement.end), action.triggers[0])
+            dates = [v for v in map(date_of, action.dates) if v]
+            records.append({
+                "id": action.id,
+                "event": action.type,
+                "mode": action.mode,
+                "modes": list(action.modes),
+                "source": [] if action.source is None else [{"actorText": action.source.name,
+                                                              "entity": action.source.entity}],
+                "target": [] if action.target is None else [{"actorText": action.target.name,
+                                                              "entity": action.target.entity}],
+                "eventText": words(trigger),
+                "text": words(action.statement),
+                "date": dates[0] if dates else when or (statement.published if statement else None),
+                "location": words(action.places[0]) if action.places else (event.where.value if event.where else None),
+                "publication": statement.outlet if statement else None,
+                "url": statement.url if statement else None,
+                "newsweave": {
+                    "event": event.id,
+                    "story": story_of.get(event.id),
+                    "independent": action.independent,
+                    "citations": [{**to_jsonable(c), "text": words(c), "url": articles[c.article].url,
+                                   "outlet": articles[c.article].outlet}
+                                  for c in action.support if c.article in articles],
+                },
+            })
+    return records
 
 
 def quote_text(article: Article, quote: Quote) -> str:
