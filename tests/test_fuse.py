@@ -195,3 +195,18 @@ def test_report_shows_the_fused_event(seeds_account: Account, section: str) -> N
     from newsweave.render import render_html
 
     assert f"<h4>{section}</h4>" in render_html(seeds_account)
+
+
+def test_an_action_with_an_unsaid_recipient_joins_the_one_that_names_it() -> None:
+    from newsweave.fuse import _fill_unknown_parties
+    from newsweave.model import Action, Span
+
+    def act() -> tuple[str, Action]:
+        return ("a1", Action("DEMAND", "", Span(0, 1), None, None))
+
+    groups = {("DEMAND", "", "russia", "nato"): [act()], ("DEMAND", "", "russia", ""): [act(), act()],
+              ("REJECT", "", "nato", ""): [act()], ("REJECT", "", "nato", "russia"): [act()],
+              ("REJECT", "", "nato", "ukraine"): [act()]}
+    _fill_unknown_parties(groups)
+    assert len(groups[("DEMAND", "", "russia", "nato")]) == 3 and ("DEMAND", "", "russia", "") not in groups
+    assert ("REJECT", "", "nato", "") in groups  # two recipients named: which one is meant is unknown

@@ -68,6 +68,8 @@ from .provenance import independent
 if TYPE_CHECKING:
     from .embed import Embedder
 
+FUSE_VERSION = "2"
+"""Bumped when what fusing produces changes, so stored events are fused again."""
 WORD = re.compile(r"[\w’'-]+|[^\w\s]")
 ORIGINALITY = {  # how directly a source reports: the wording shown comes from the most direct one
     ProvenanceLabel.ORIGINAL: 1.0,
@@ -349,6 +351,7 @@ class Fuser:
                         parties.setdefault(key, party)
                 mode = action.mode if action.mode in ("negated", "hypothetical") else ""
                 groups[(action.type, mode, keys[0], keys[1])].append((aid, action))
+        _fill_unknown_parties(groups)
         out = []
         for (kind, mode, source, target), found in groups.items():
             support: dict[tuple[str, int], Citation] = {}
@@ -744,6 +747,17 @@ class Fusion:
 
 UNRESOLVED = frozenset("he she it they we i him her them us you who which that this these those".split())
 """Actor words that name nobody unless resolved to a name."""
+
+
+def _fill_unknown_parties(groups: dict[tuple[str, str, str, str], list[tuple[str, Action]]]) -> None:
+    """An action whose recipient (or actor) a report leaves unsaid joins the one action of its type, mode and
+    actor (recipient) that names one: "Moscow's demands" in an event where Russia demands things of NATO only.
+    With several candidates it stays apart: the event does not say which is meant."""
+    for side in (3, 2):  # recipient unknown, then actor unknown
+        for key in [k for k in groups if k[side] == "" and k[5 - side] != ""]:
+            same = [k for k in groups if k[:2] == key[:2] and k[5 - side] == key[5 - side] and k[side] != ""]
+            if len(same) == 1:
+                groups[same[0]].extend(groups.pop(key))
 
 
 def _party(ctx: _Context, text: str, ref: ActorRef | None) -> tuple[str, Party | None]:

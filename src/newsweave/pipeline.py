@@ -16,7 +16,7 @@ from .analyze import Analyzer
 from .clean import clean_document, line_key, recurrence_stats
 from .embed import Embedder, MiniLMEmbedder
 from .entities import Linker, link_actors
-from .fuse import Fuser
+from .fuse import FUSE_VERSION, Fuser
 from .group import Grouper, GroupingParams, build_profile, describe_event, lead_text
 from .ingest import RawDocument, read_documents
 from .model import Account, Analysis, Article, Failure, Story, content_id
@@ -144,7 +144,7 @@ class Weaver:
         for event in events:
             labels = [f"{a}:{provenance[a].label.value}:{provenance[a].derived_from}" if a in provenance else a
                       for a in sorted(event.articles)]
-            key = content_id("f", *labels)
+            key = content_id("f", FUSE_VERSION, *labels)
             if known.get(event.id) != key:
                 todo.append((event, key))
         if not todo:

@@ -23,6 +23,7 @@ from .model import (
     Article,
     Citation,
     Entity,
+    EventAction,
     Evidence,
     MentionForm,
     MentionKind,
@@ -390,7 +391,19 @@ def render_html(account: Account) -> str:
         provenance=provenance,
         independent=lambda ids: independent(ids, provenance),
         evidence_groups=_evidence_groups,
+        trigger_in=lambda action: _trigger_in(articles, action),
     )
+
+
+def _trigger_in(articles: dict[str, Article], action: EventAction) -> tuple[str, str, str]:
+    """The action's shown sentence cut around its trigger words: (before, trigger, after)."""
+    st = action.statement
+    text = articles[st.article].text if st.article in articles else ""
+    trigger = next((t for t in action.triggers if t.article == st.article and st.start <= t.start and t.end <= st.end),
+                   None)
+    if trigger is None:
+        return text[st.start:st.end], "", ""
+    return text[st.start:trigger.start], text[trigger.start:trigger.end], text[trigger.end:st.end]
 
 
 def _evidence_groups(evidence: Sequence[Evidence]) -> list[tuple[str, list[Evidence]]]:
