@@ -123,6 +123,81 @@ def test_a_light_verb_takes_its_event_from_the_object_noun(nlp, coder) -> None: 
     assert "Taliban" in (words(text, first.target) or "")
 
 
+RECIPIENTS = [
+    # (text, type, source, target) — where the recipient of the main action is found
+    ("Israel threatened to ban rallies in Jerusalem.", "THREATEN", "Israel", "Jerusalem"),
+    ("Russia will withdraw its troops from Belarus.", "CONCEDE", "Russia", "Belarus"),
+    ("Japan will provide 5,000 tons of food aid to North Korea.", "AGREE", "Japan", "North Korea"),
+    ("Italy announced a suspension of flights with Serbia.", "SANCTION", "Italy", "Serbia"),
+    ("The United States suspended part of its aid program for Egypt.", "SANCTION", "United States", "Egypt"),
+    ("Poland demanded an immediate admission by Moscow that it had lied.", "DEMAND", "Poland", "Moscow"),
+    ("Police prevented a rally organized by opposition parties.", "COERCE", "Police", "opposition parties"),
+    ("Iran threatened to halt talks if the United States imposed new sanctions.", "THREATEN", "Iran",
+     "United States"),
+    ("Serbia lodged an official protest with Albania.", "DISAPPROVE", "Serbia", "Albania"),
+    ("Serb forces were engaged in fighting against the rebels.", "FIGHT", "Serb forces", "rebels"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "source", "target"), RECIPIENTS)
+def test_the_recipient_is_found_beyond_the_direct_object(nlp, coder, text, kind, source, target) -> None:  # type: ignore[no-untyped-def]
+    first = code(nlp, coder, text)[0]
+    assert (first.type, words(text, first.source), words(text, first.target)) == (kind, source, target)
+
+
+def test_a_protest_is_aimed_at_whoever_its_purpose_clause_protests_against(nlp, coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Students began a hunger strike to protest against the government's decision."
+    first = code(nlp, coder, text)[0]
+    assert (first.type, words(text, first.trigger)) == ("PROTEST", "began a hunger strike")
+    assert words(text, first.target) == "government"
+
+
+def test_a_passive_with_no_agent_does_not_make_the_reporter_the_actor(nlp, coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Three civilians were killed in Baghdad, police said."
+    first = code(nlp, coder, text)[0]
+    assert (first.type, first.source, words(text, first.target)) == ("ASSAULT", None, "Three civilians")
+
+
+def test_a_speaker_quoted_as_saying_stands_in_for_a_pronoun_actor(nlp, coder) -> None:  # type: ignore[no-untyped-def]
+    text = "King Abdullah was quoted as saying he is ready to host talks."
+    first = code(nlp, coder, text)[0]
+    assert (first.type, words(text, first.source)) == ("AGREE", "King Abdullah")
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("The rebels agreed to release the hostages.", "AGREE"),  # CAMEO 035: an expressed intent to yield
+    ("Russia announced it would withdraw troops.", "CONCEDE"),  # manual 3.4: an announced future retreat
+])
+def test_an_intent_to_yield_is_an_agreement_but_an_announced_retreat_a_concession(nlp, coder, text, kind) -> None:  # type: ignore[no-untyped-def]
+    assert code(nlp, coder, text)[0].type == kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Soldiers tortured the prisoners.", "ASSAULT"),  # CAMEO 1822: torture stays unconventional violence
+    ("Soldiers attacked the village.", "FIGHT"),  # an attack by a military actor is conventional force
+])
+def test_only_generic_violence_by_soldiers_becomes_conventional_fighting(nlp, coder, text, kind) -> None:  # type: ignore[no-untyped-def]
+    assert code(nlp, coder, text)[0].type == kind
+
+
+def test_people_returning_somewhere_is_travel_not_a_retreat(nlp, coder) -> None:  # type: ignore[no-untyped-def]
+    text = "The negotiators return to Geneva for talks."
+    first = code(nlp, coder, text)[0]
+    assert (first.type, words(text, first.source)) == ("CONSULT", "negotiators")
+    assert all(a.type != "RETREAT" for a in code(nlp, coder, text))
+
+
+def test_an_event_noun_modifying_a_generic_head_still_matches_its_verb_pattern(nlp, coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Syria ended mediation efforts between the rival militias."
+    first = code(nlp, coder, text)[0]
+    assert (first.type, words(text, first.target)) == ("SANCTION", "rival militias")
+
+
+def test_an_actor_noun_keeps_its_of_complement(nlp, coder) -> None:  # type: ignore[no-untyped-def]
+    text = "The deputy chief of the rebel militia rejected the plan."
+    assert words(text, code(nlp, coder, text)[0].source) == "deputy chief of the rebel militia"
+
+
 def test_spans_are_offsets_into_the_text_not_copies(nlp, coder) -> None:  # type: ignore[no-untyped-def]
     text = "Protesters rallied in Kyiv. Russia demanded guarantees from NATO."
     for a in code(nlp, coder, text):

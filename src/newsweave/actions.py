@@ -19,17 +19,32 @@ written from the PLOVER manual's category definitions and the CAMEO→PLOVER tab
   "is ready to") take their type from the complement, read as a future action.
 * **Mode.**  ``negated`` (not / never / no / n't, "failed to"), ``hypothetical`` (inside an if / unless
   clause, or with may / might / could), ``future`` (will / shall / would, an intent verb).
+* **Recipients** come from the parse, nearest first: a passive subject or an actor object; an actor in a
+  prepositional phrase of the verb ("aid *to refugees*", "taken away *from Hausa politicians*"); the actor
+  behind or addressed by the object ("rejected *Moscow's* demands", "demanded an admission *by Moscow*",
+  "a demonstration staged *by students*", "part of a program *for Bosnia*"); for a light verb, its event
+  noun's own ("held talks *with* X"), looking one step through a non-actor complement ("a suspension of air
+  links *with Serbia*", "in protest against violations *by* X").  The actor's own things ("withdrew *its*
+  forces") are what it acts with, not on: the place a material action is aimed at comes first ("banned
+  voting *in East Jerusalem*").  A threat with no other recipient is aimed at whoever its condition names
+  ("… *if the United States* goes ahead"), and an action with none takes the recipient of its purpose
+  clause of the same type ("began a hunger strike *to protest against Sweden's decision*").
 * **PLOVER reductions** (manual §2.3, §3.1, §3.4, §3.10): a future or conditional cooperative action
-  (CONSULT, SUPPORT, COOPERATE, AID) is AGREE; a future RETREAT is CONCEDE; a future or conditional
+  (CONSULT, SUPPORT, COOPERATE, AID) is AGREE; an expressed intent to yield ("agreed to re-open its
+  borders", "is prepared to lift the ban") is AGREE too (CAMEO 035 → AGREE in the CAMEO→PLOVER table),
+  while an announced future RETREAT is CONCEDE (manual §3.4); a future or conditional
   material-conflict action (SANCTION, COERCE, ASSAULT, FIGHT, MOBILIZE, PROTEST) is THREATEN — the
   threat is what happened, so its mode is kept as "future"; a refusal — a cooperative action negated with
   will / would / can / never ("NATO will never compromise") — is REJECT (CAMEO 124 "decline to yield").
-  An ASSAULT by a military actor (forces, troops, aircraft …) is conventional force, FIGHT (CAMEO 19); a
+  An ASSAULT by a military actor (forces, troops, aircraft …) is conventional force, FIGHT (CAMEO 19),
+  unless it is one of CAMEO 18's specific unconventional methods (abduct, beat, torture, assassinate …); a
   PROTEST by a state is a diplomatic protest, DISAPPROVE (manual §3.12).
 * **Actors** are noun phrases: the head (a named entity, a given :class:`~newsweave.model.Mention`, or an
   actor noun such as "officials", "rebels") expanded over its compound / adjectival / possessive /
-  coordinated modifiers ("Senior Hungarian and Romanian officials").  A pronoun is replaced by the named
-  mention it ``refers_to`` when mentions are given.
+  coordinated modifiers ("Senior Hungarian and Romanian officials"), and a common noun over its "of" /
+  "from" complement ("the deputy chief of Israel's militia ally").  A pronoun is replaced by the named
+  mention it ``refers_to`` when mentions are given.  A passive with no agent names no actor ("three
+  civilians were killed, police said": not the police).
 * **Quotes.**  When the quote's cue is itself a speech act ("warned", "demanded") the speaker is that
   action's actor; actions coded inside a quote's content carry the quote's id, and the speaker stands in
   for a missing or first-person actor.
@@ -61,6 +76,8 @@ TYPES = (
 MODES = ("", "negated", "hypothetical", "future")
 PARTITIVES = frozenset({"group", "member", "thousand", "hundred", "dozen", "some", "part", "one", "many", "most",
                         "all", "several", "number", "majority"})
+MEASURES = frozenset({"ton", "tonne", "worth", "kind", "amount", "lot", "shipment", "batch", "package", "round",
+                      "wave", "series", "set", "supply", "piece", "portion", "share", "bit", "load"})
 
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 MATERIAL_CONFLICT = frozenset({"SANCTION", "COERCE", "ASSAULT", "FIGHT", "MOBILIZE", "PROTEST"})
@@ -85,7 +102,7 @@ FIRST_PERSON = frozenset({"we", "i", "us", "me", "our"})
 OBJECT_DEPS = ("dobj", "obj")
 SUBJECT_DEPS = ("nsubj", "csubj")
 TARGET_PREPS = ("to", "with", "against", "on", "from", "into", "upon", "toward", "towards", "at", "for", "over")
-NOUN_TARGET_PREPS = ("with", "against", "on", "to", "between", "upon", "toward", "towards", "from", "of")
+NOUN_TARGET_PREPS = ("with", "against", "on", "to", "between", "upon", "toward", "towards", "from", "of", "for")
 SOURCE_PREPS = ("by", "from")
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "from"})
 NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nummod", "flat", "det", "cc", "conj", "case", "quantmod",
@@ -235,6 +252,7 @@ class ActionCoder:
             self._apply_frame(frame, cands)
         actions: list[tuple[float, int, Action]] = []
         conditional = any(_condition_clause(t) for t in sent)
+        finished: list[tuple[_Candidate, Action]] = []
         for cand in cands.values():
             if cand.suppressed or cand.type == "-":
                 continue
@@ -242,7 +260,11 @@ class ActionCoder:
                 continue
             action = self._finish(cand, sent, ctx)
             if action is not None:
-                actions.append((cand.depth + (0.5 if cand.nominal else 0.0), cand.start, action))
+                finished.append((cand, action))
+        for cand, action in finished:
+            if action.target is None:
+                action = _purpose_target(cand, action, finished)
+            actions.append((cand.depth + (0.5 if cand.nominal else 0.0), cand.start, action))
         actions.sort(key=lambda a: (a[0], a[1]))
         return [a for _, _, a in actions]
 
@@ -259,8 +281,16 @@ class ActionCoder:
                     end = max(part.idx + len(part.text), tok.idx + len(tok.text))
                     cand = _Candidate(tok, entry.type, entry.flags, tok.idx, end)
                     if "light" in entry.flags:
-                        return self._light(cand, [_first_pobj(part)] if _first_pobj(part) else [])
-                    return cand
+                        found = self._light(cand, [_first_pobj(part)] if _first_pobj(part) else [])
+                    else:
+                        found = cand
+                    if found is not None and part.dep_ == "prep" and _agentless_passive(tok):
+                        # "forces were engaged in ethnic cleansing": a state of the subject, who is the actor
+                        subject = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+                        if subject is not None:
+                            found.source = subject
+                            found.consumed = (*found.consumed, subject.i)
+                    return found
         objects = _objects(tok)
         for obj in objects:
             for words, entry in lex.objects.get(lemma, ()):
@@ -268,6 +298,9 @@ class ActionCoder:
                     end = max(obj.idx + len(obj.text), tok.idx + len(tok.text))
                     return _Candidate(tok, entry.type, entry.flags, min(tok.idx, obj.idx), end, consumed=(obj.i,))
         entry = lex.verbs.get(lemma)
+        if entry is not None and "object" in entry.flags and not any(
+                c.dep_ in (*OBJECT_DEPS, "nsubjpass") for c in tok.children):
+            return None  # "returned the prisoners" is a retreat, "negotiators return to Geneva" is not
         if entry is None or "light" in entry.flags:
             cand = _Candidate(tok, "-", frozenset({"light"}), tok.idx, tok.idx + len(tok.text))
             return self._light(cand, objects)
@@ -278,6 +311,7 @@ class ActionCoder:
         for obj in objects:
             if obj is None:
                 continue
+            obj = _np_core(obj)  # "provided 25,000 tons of aid", "held a round of talks"
             noun = self.lexicon.nouns.get(obj.lemma_.lower())
             if noun is not None and noun.typed:
                 start = min(cand.token.idx, obj.idx)
@@ -327,8 +361,14 @@ class ActionCoder:
         for prep in (c for c in tok.children if c.dep_ == "prep"):  # "called on Arabs to unite", "insisted on"
             complements += [g for c in prep.children for g in ([c] + [x for x in c.children if x.dep_ == "xcomp"])
                             if g.dep_ in ("pcomp", "xcomp")]
+        if not complements:  # "have sworn to fight", parsed as an adverbial clause: an infinitive with no subject
+            complements = [c for c in tok.children if c.dep_ == "advcl" and c.i > tok.i and _subject(c) is None
+                           and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)][:1]
+        objects = [c for c in tok.children if c.dep_ in (*OBJECT_DEPS, "dative")]
+        objects += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "for", "to")  # "insisted on"
+                    for g in c.children if g.dep_ == "pobj"]
         if not complements and "report" not in frame.flags:
-            for obj in _objects(tok):  # "demanded a truce", "ordered X to appear"
+            for obj in objects:  # "demanded a truce", "ordered X to appear"
                 complements += [c for c in obj.children if c.dep_ in ("acl", "xcomp", "relcl") and c.pos_ == "VERB"]
         inner = [c for c in cands.values() if c is not frame and any(_within(c.token, comp) for comp in complements)]
         inner.sort(key=lambda c: (_depth(c.token), 0 if not c.nominal else 1, c.start))
@@ -337,8 +377,9 @@ class ActionCoder:
                 c.depth -= 1.0  # the reporting verb is transparent
                 if c.source is None:
                     c.source = _source(c.token)
-                if c.source is None or c.source.lower_ in PRONOUNS - FIRST_PERSON:
-                    c.source = _subject(tok) or c.source
+                if (c.source is None and not _agentless_passive(c.token)) or (
+                        c.source is not None and c.source.lower_ in PRONOUNS - FIRST_PERSON):
+                    c.source = _reporter(tok) or c.source  # not "X was killed, police said": no actor named
             return
         if "negate" in frame.flags:
             for c in inner:
@@ -357,22 +398,46 @@ class ActionCoder:
             if content is not None:
                 frame.type = content.type
                 frame.intended = True
-                frame.target = frame.target or content.target or _target(content.token, self.lexicon)
+                frame.target = frame.target or content.target or self._content_target(content)
                 frame.consumed = content.consumed
             elif frame.type != "-":
                 frame.intended = True
         for c in inner:
             c.suppressed = True
+        if frame.target is None and "intent" not in frame.flags:
+            for obj in objects:  # "demanded an admission by Moscow", "rejected Moscow's demands"
+                if _looks_actor(obj, self.lexicon):
+                    continue
+                agent = _noun_source_plain(_np_core(obj), self.lexicon)
+                if agent is not None:
+                    frame.target = agent
+                    break
         if frame.target is None:
             for comp in complements:
                 subj = _subject(comp)
                 if subj is not None and _other_subject(comp, tok) and "intent" not in frame.flags:
                     frame.target = subj
                     break
-                found = _target(comp, self.lexicon) if comp.pos_ in ("VERB", "AUX") else None
+                coded = next((c for c in inner if c.token.i == comp.i), None)
+                if coded is not None:
+                    found = self._content_target(coded)
+                else:
+                    found = _recipient(comp, "-", self.lexicon) if comp.pos_ in ("VERB", "AUX") else None
                 if found is not None:
                     frame.target = found
                     break
+
+    def _content_target(self, content: _Candidate) -> Token | None:
+        """The recipient of an action that is the content of a frame ("threatened to ban voting in X")."""
+        if content.target is not None:
+            return content.target
+        if content.nominal:
+            return _noun_target_plain(content.token, self.lexicon)
+        if content.consumed:
+            found = _noun_target_plain(content.token.doc[content.consumed[0]], self.lexicon)
+            if found is not None:
+                return found
+        return _recipient(content.token, content.type, self.lexicon, skip=content.consumed)
 
     # ------------------------------------------------------------------ one action
 
@@ -383,27 +448,34 @@ class ActionCoder:
         mode = cand.mode or _mode(tok, cand.nominal)
         kind = cand.type
         source_tok = cand.source or (_noun_source(tok, ctx, lex) if cand.nominal else _source(tok))
-        if cand.nominal and source_tok is None and verb is not None and _light_governs(verb, tok):
+        if cand.nominal and source_tok is None and verb is not None and (
+                _light_governs(verb, tok) or _purpose_of(verb, tok)):
             source_tok = _source(verb)
-        target_tok = cand.target or (_noun_target(tok, ctx, lex) if cand.nominal else _target(tok, lex))
-        if target_tok is None and cand.consumed:
+        target_tok = cand.target
+        if target_tok is None and cand.nominal:
+            target_tok = _noun_target(tok, ctx, lex)
+        if target_tok is None and cand.consumed:  # "held talks with X", "imposed sanctions on X"
             target_tok = _noun_target(tok.doc[cand.consumed[0]], ctx, lex)
-        if target_tok is None and kind in ON_PLACES and not cand.nominal:
-            target_tok = _place_target(tok)
+        if target_tok is None and not cand.nominal:
+            target_tok = _recipient(tok, kind, lex, skip=cand.consumed)
         # PLOVER reductions
         refusal = mode == "negated" and kind in YIELDING and _refusal(tok)
         if refusal:
             kind, mode = "REJECT", ""
         elif (cand.intended or mode in ("future", "hypothetical")) and not _in_condition(tok):
-            if kind in COOPERATIVE:
-                kind = "AGREE"
+            if kind in COOPERATIVE or (cand.intended and kind in ("RETREAT", "CONCEDE")):
+                kind = "AGREE"  # "agreed to re-open its borders": CAMEO 035 express intent to yield
             elif kind == "RETREAT":
-                kind = "CONCEDE"
+                kind = "CONCEDE"  # "announced it would withdraw troops" (manual 3.4)
             elif kind in MATERIAL_CONFLICT:
                 kind = "THREATEN"
-        if kind == "ASSAULT" and source_tok is not None and _head_lemma(source_tok) in lex.military:
+        if target_tok is None and kind == "THREATEN":
+            target_tok = _condition_subject(tok, lex)
+        if kind == "ASSAULT" and "unconventional" not in cand.flags and source_tok is not None \
+                and _head_lemma(source_tok) in lex.military:
             kind = "FIGHT"
-        if kind in ("PROTEST",) and tok.lemma_.lower() == "protest" and source_tok is not None \
+        protest = tok.doc[cand.consumed[0]] if cand.consumed else tok  # "lodged a protest"
+        if kind in ("PROTEST",) and protest.lemma_.lower() == "protest" and source_tok is not None \
                 and ctx.is_state(source_tok):
             kind = "DISAPPROVE"
         if kind == "-" or kind not in TYPES:
@@ -525,6 +597,63 @@ class _Context:
 # ---------------------------------------------------------------------------------------------- parse helpers
 
 
+def _purpose_target(cand: _Candidate, action: Action, finished: Sequence[tuple[_Candidate, Action]]) -> Action:
+    """An action without a recipient takes it from an action of the same type it serves: "began a hunger
+    strike to protest against Sweden's decision", "rallied in protest at X" — the protest is against Sweden."""
+    for other, done in finished:
+        if other is cand or done.type != action.type or done.target is None:
+            continue
+        if not _serves(other.token, cand.token):
+            continue
+        if action.source is not None and _overlap((action.source.start, action.source.end),
+                                                  (done.target.start, done.target.end)):
+            continue
+        return replace(action, target=done.target)
+    return action
+
+
+def _reporter(verb: Token) -> Token | None:
+    """Who a reporting verb's statement is by: its subject, or the subject of the verb it hangs from
+    ("King Hassan was quoted as saying …", "Russia went on to say …")."""
+    subj = _subject(verb)
+    if subj is not None or verb.dep_ not in ("pcomp", "xcomp", "advcl"):
+        return subj
+    head = verb.head.head if verb.head.dep_ == "prep" else verb.head
+    return next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _purpose_of(verb: Token, noun: Token) -> bool:
+    """Whether an event noun is what its clause's action is for or in: "returned to Geneva *for talks*",
+    "killed 46 civilians *in an attack*", "staged a strike *in protest*" — the clause's subject does it."""
+    return noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("for", "in") \
+        and noun.head.head.i == verb.i
+
+
+def _serves(tok: Token, governor: Token) -> bool:
+    """Whether ``tok`` heads the purpose of ``governor``'s action: an infinitive ("began a hunger strike *to
+    protest* …") or an "in / for" phrase ("staged a strike *in protest* against …")."""
+    if tok.head.i == governor.i and tok.dep_ in ("advcl", "xcomp"):
+        return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in ("in", "for") and prep.head.i == governor.i
+
+
+def _agentless_passive(tok: Token) -> bool:
+    """"was killed" with no "by …": a passive that names no actor."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) and not any(
+        c.dep_ == "agent" for c in tok.children)
+
+
+def _condition_subject(tok: Token, lex: Lexicon) -> Token | None:
+    """The actor a conditional threat is aimed at: "threatened to stop talks *if the United States* goes ahead"."""
+    for node in tok.subtree:
+        if _condition_clause(node):
+            subj = _subject(node)
+            if subj is not None and _looks_actor(subj, lex) and subj.lower_ not in PRONOUNS:
+                return subj
+    return None
+
+
 def _within(tok: Token, root: Token) -> bool:
     return tok.i == root.i or root.is_ancestor(tok)
 
@@ -559,8 +688,13 @@ def _objects(tok: Token) -> list[Token]:
 
 
 def _object_matches(obj: Token, words: tuple[str, ...]) -> bool:
-    if not words or (obj.lemma_.lower() != words[-1] and obj.lower_ != words[-1]):
+    if not words:
         return False
+    if obj.lemma_.lower() != words[-1] and obj.lower_ != words[-1]:
+        # "ended mediation efforts", "cut aid programmes": the event noun modifying a generic head
+        before = obj.doc[obj.i - 1] if obj.i > 0 else None
+        return len(words) == 1 and before is not None and before.dep_ == "compound" and before.head.i == obj.i \
+            and before.lemma_.lower() == words[0] and obj.pos_ == "NOUN"
     mods = {c.lemma_.lower() for c in obj.children} | {c.lower_ for c in obj.children}
     return all(w in mods for w in words[:-1])
 
@@ -609,32 +743,76 @@ def _source(tok: Token) -> Token | None:
     return None
 
 
-def _target(tok: Token, lex: Lexicon) -> Token | None:
-    """The recipient of a verbal trigger."""
+def _target(tok: Token, lex: Lexicon, skip: Sequence[int] = (), own: bool = False) -> Token | None:
+    """The recipient of a verbal trigger.
+
+    ``skip`` holds tokens that are part of the trigger itself ("imposed *sanctions*"); an object the actor
+    owns ("withdrew *its* forces", "strengthened *their* troops") is what the actor acts with, not on, and
+    counts only when ``own`` is set (a last resort, after the places an action is aimed at).
+    """
+    def fits(c: Token) -> bool:
+        return c.i not in skip and _looks_actor(c, lex) and (own or not _owned(c))
+
     passive = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-    if passive is not None and _looks_actor(passive, lex):
+    if passive is not None and fits(passive):
         return passive
     for c in tok.children:
-        if (c.dep_ in OBJECT_DEPS or c.dep_ == "dative") and _looks_actor(c, lex):
+        if (c.dep_ in OBJECT_DEPS or c.dep_ == "dative") and fits(c):
             return c
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+    for c in _verb_preps(tok):
+        if c.lower_ in TARGET_PREPS:
             pobj = _first_pobj(c)
-            if pobj is not None and _looks_actor(pobj, lex):
+            if pobj is not None and fits(pobj):
                 return pobj
     for c in tok.children:  # "rejected Moscow's demands", "an Indian proposal", "calls by Belarus's rulers"
         if c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass":
-            found = _noun_source_plain(c, lex) or _noun_target_plain(c, lex)
-            if found is not None:
+            core = _np_core(c)  # "suspended part of a program for Bosnia"
+            found = _noun_source_plain(core, lex) or _noun_target_plain(core, lex)
+            if found is not None and found.i not in skip:
                 return found
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("to", "with", "against", "on"):
+    for c in _verb_preps(tok):
+        if c.lower_ in ("to", "with", "against", "on"):
             pobj = _first_pobj(c)
-            if pobj is not None and pobj.pos_ == "NOUN":
-                found = _noun_source_plain(pobj, lex)
+            if pobj is not None and pobj.pos_ == "NOUN":  # "reneged on his commitment to the Zambian people"
+                found = _noun_source_plain(pobj, lex) or _noun_target_plain(pobj, lex)
                 if found is not None:
                     return found
     return None
+
+
+def _verb_preps(tok: Token) -> list[Token]:
+    """The prepositions of a verb, with those on its particle or adverb ("taken away from", "sent back to")."""
+    preps = [c for c in tok.children if c.dep_ == "prep"]
+    for c in tok.children:
+        if c.dep_ in ("prt", "advmod") and c.i > tok.i:
+            preps += [g for g in c.children if g.dep_ == "prep"]
+    return preps
+
+
+def _owned(tok: Token) -> bool:
+    """Whether a noun is the actor's own: "its forces", "their ambassador"."""
+    return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our", "my") for c in tok.children)
+
+
+def _np_core(noun: Token) -> Token:
+    """What a quantity or part of something is of: "25,000 tons of aid" → aid, "part of a program" → program."""
+    for _ in range(2):
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = _first_pobj(of) if of is not None else None
+        measure = noun.lemma_.lower() in PARTITIVES or noun.lemma_.lower() in MEASURES or any(
+            c.dep_ == "nummod" for c in noun.children) or noun.ent_type_ in ("QUANTITY", "MONEY", "CARDINAL")
+        if pobj is None or not measure or pobj.pos_ not in ("NOUN", "PROPN"):
+            return noun
+        noun = pobj
+    return noun
+
+
+def _recipient(tok: Token, kind: str, lex: Lexicon, skip: Sequence[int] = ()) -> Token | None:
+    """The recipient of a verbal trigger, then the place a material action is aimed at, then an owned object."""
+    found = _target(tok, lex, skip)
+    if found is None and kind in ON_PLACES:
+        found = _place_target(tok)
+    return found if found is not None else _target(tok, lex, skip, own=True)
 
 
 def _place_target(tok: Token) -> Token | None:
@@ -644,7 +822,7 @@ def _place_target(tok: Token) -> Token | None:
         for c in holder.children:
             if c.dep_ == "prep" and c.lower_ == "in":
                 pobj = _first_pobj(c)
-                if pobj is not None and pobj.ent_type_ == "GPE":
+                if pobj is not None and pobj.ent_type_ in ("GPE", "LOC"):
                     return pobj
     return None
 
@@ -662,15 +840,43 @@ def _noun_source_plain(noun: Token, lex: Lexicon) -> Token | None:
             pobj = _first_pobj(c)
             if pobj is not None and _looks_actor(pobj, lex):
                 return pobj
+    for c in noun.children:  # "the demonstration staged by students", "an attack carried out by rebels"
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            agent = next((a for a in c.children if a.dep_ == "agent"), None)
+            pobj = _first_pobj(agent) if agent is not None else None
+            if pobj is not None and _looks_actor(pobj, lex):
+                return pobj
     return None
 
 
-def _noun_target_plain(noun: Token, lex: Lexicon) -> Token | None:
+def _noun_target_plain(noun: Token, lex: Lexicon, deep: bool = True) -> Token | None:
+    """The recipient of an event noun: "talks with X", "sanctions on X", and one step further, through a
+    thing that is not an actor: "suspension of air links with Serbia", "protest against violations by X"
+    (whoever did what is protested against), "protest against Sweden's decision"."""
+    preps = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in NOUN_TARGET_PREPS]
+    for c in preps:
+        pobj = _first_pobj(c)
+        if pobj is not None and _looks_actor(pobj, lex) and (c.lower_ != "for" or _names_actor(pobj, lex)):
+            return pobj
+    return _noun_target_beyond(noun, lex) if deep else None
+
+
+def _noun_target_beyond(noun: Token, lex: Lexicon) -> Token | None:
+    """The recipient one step beyond an event noun's non-actor complement (see :func:`_noun_target_plain`)."""
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in NOUN_TARGET_PREPS:
-            pobj = _first_pobj(c)
-            if pobj is not None and _looks_actor(pobj, lex):
-                return pobj
+        if c.dep_ != "prep" or c.lower_ not in NOUN_TARGET_PREPS:
+            continue
+        pobj = _first_pobj(c)
+        if pobj is None or pobj.pos_ != "NOUN":
+            continue
+        if c.lower_ == "of":
+            found = _noun_target_plain(pobj, lex, deep=False)
+        elif c.lower_ in ("against", "over", "at", "on", "to"):
+            found = _noun_source_plain(pobj, lex)
+        else:
+            found = None
+        if found is not None:
+            return found
     return None
 
 
@@ -683,7 +889,8 @@ def _noun_target(noun: Token, ctx: _Context, lex: Lexicon) -> Token | None:
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ in NOUN_TARGET_PREPS:
             pobj = _first_pobj(c)
-            if pobj is not None and _looks_actor(pobj, lex) and (c.lower_ != "of" or source is not None):
+            if pobj is not None and _looks_actor(pobj, lex) and (c.lower_ != "of" or source is not None) \
+                    and (c.lower_ != "for" or _names_actor(pobj, lex)):
                 return pobj
     head = noun.head
     if noun.dep_ in OBJECT_DEPS and head.pos_ == "VERB":
@@ -695,14 +902,20 @@ def _noun_target(noun: Token, ctx: _Context, lex: Lexicon) -> Token | None:
         for c in head.children:
             if c.dep_ == "dative" and _looks_actor(c, lex):
                 return c
-    return None
+    return _noun_target_beyond(noun, lex)
+
+
+def _names_actor(tok: Token, lex: Lexicon) -> bool:
+    """Whether the noun itself names an actor ("aid for *Bosnia*", "a camp for *refugees*"), not merely has an
+    actor modifier ("demands for *Russian* guarantees")."""
+    return tok.ent_type_ in ACTOR_LABELS or tok.lemma_.lower() in lex.actors
 
 
 def _looks_actor(tok: Token, lex: Lexicon) -> bool:
     head = _np_head(tok)
     return (head.ent_type_ in ACTOR_LABELS or head.lemma_.lower() in lex.actors
             or head.lower_ in PRONOUNS - {"which", "that", "it"}
-            or any(c.ent_type_ in ACTOR_LABELS for c in head.lefts if c.dep_ in ("compound", "amod", "poss"))
+            or any(c.ent_type_ in ACTOR_LABELS for c in head.lefts if c.dep_ in ("compound", "amod", "poss", "nmod"))
             or (head.pos_ == "PROPN" and head.ent_type_ not in NON_ACTOR_LABELS | {"FAC"}))
 
 
@@ -719,21 +932,34 @@ def _actor_head(tok: Token, ctx: _Context, lex: Lexicon) -> Token | None:
             return _actor_head(pobj, ctx, lex)
     if ctx.is_actor(tok, lex) or tok.pos_ == "PROPN":
         return tok
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() not in lex.nouns and any(
+            c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ACTOR_LABELS for c in tok.lefts):
+        return tok  # "Radical French farmers", "Palestinian administrators": the people, not their nationality
     if tok.pos_ in ("NOUN", "PROPN", "PRON"):
-        for c in tok.lefts:
-            if c.dep_ in ("poss", "compound", "amod") and ctx.is_actor(c, lex):
+        for c in tok.lefts:  # "Moscow's demands", "an Indian proposal": the actor behind a thing or an event
+            if c.dep_ in ("poss", "compound", "amod", "nmod") and ctx.is_actor(c, lex):
                 return c
         return None if tok.pos_ == "PRON" else tok
     return None
 
 
 def _noun_phrase(head: Token) -> tuple[int, int]:
-    """The character span of the noun phrase headed by ``head``, without leading articles or a trailing 's."""
+    """The character span of the noun phrase headed by ``head``, without leading articles or a trailing 's.
+
+    A common noun keeps its "of" / "from" complement, which says whose it is: "the deputy chief of Israel's
+    militia ally", "the military government of President Avril", "activists from the Fatah Party".
+    """
     keep = {head.i}
     stack = [head]
     while stack:
         node = stack.pop()
         for c in node.children:
+            pobj = _first_pobj(c) if c.dep_ == "prep" and c.lower_ in ("of", "from") else None
+            if pobj is not None and pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN") and node.pos_ == "NOUN" \
+                    and c.i > node.i and c.i not in keep:
+                keep.update((c.i, pobj.i))
+                stack.append(pobj)
+                continue
             if c.dep_ in ("compound", "amod", "poss", "nmod", "nummod", "flat", "det", "cc", "conj", "case",
                           "quantmod", "advmod") and c.i not in keep:
                 if c.dep_ == "conj" and c.pos_ not in ("NOUN", "PROPN", "ADJ"):
