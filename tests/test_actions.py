@@ -258,3 +258,9 @@ def test_seeds_speech_acts_on_a_quote_cue_carry_the_quote_and_its_speaker(seeds)
     warned = [(text, a) for text, a in seeds if a.type == "THREATEN" and a.quote is not None]
     assert warned
     assert all(a.source is not None for _, a in warned)
+
+
+def test_a_threat_conditioned_on_the_threatener_itself_names_no_recipient(coder: ActionCoder, nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "He warned that if Russia felt threatened, it would use military means."
+    threats = [a for a in coder.code(nlp(text)) if a.type == "THREATEN"]
+    assert threats and all(a.target is None or text[a.target.start:a.target.end] != "Russia" for a in threats)

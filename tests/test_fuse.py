@@ -210,3 +210,17 @@ def test_an_action_with_an_unsaid_recipient_joins_the_one_that_names_it() -> Non
     _fill_unknown_parties(groups)
     assert len(groups[("DEMAND", "", "russia", "nato")]) == 3 and ("DEMAND", "", "russia", "") not in groups
     assert ("REJECT", "", "nato", "") in groups  # two recipients named: which one is meant is unknown
+
+
+def test_people_act_for_the_side_their_titles_name_and_never_on_it(seeds_account: Account) -> None:
+    event = _brussels(seeds_account)
+    sides = {a.source.name: a.source.affiliation for a in event.actions if a.source is not None}
+    assert sides["Alexander Grushko"] == "Russia" and sides["Jens Stoltenberg"] == "NATO"
+    for a in event.actions:
+        if a.source is not None and a.target is not None:
+            assert a.target.name != a.source.name and a.target.name != a.source.affiliation
+
+
+def test_a_date_is_never_an_actor(seeds_account: Account) -> None:
+    names = {p.name for e in seeds_account.events for a in e.actions for p in (a.source, a.target) if p is not None}
+    assert not names & {"Wednesday", "Thursday", "Monday", "last month"}

@@ -649,6 +649,9 @@ def _condition_subject(tok: Token, lex: Lexicon) -> Token | None:
     for node in tok.subtree:
         if _condition_clause(node):
             subj = _subject(node)
+            consequence = _subject(node.head)
+            if consequence is not None and consequence.lower_ in ("it", "they", "he", "she"):
+                continue  # "if Russia felt threatened, it would use military means": the threatener itself
             if subj is not None and _looks_actor(subj, lex) and subj.lower_ not in PRONOUNS:
                 return subj
     return None

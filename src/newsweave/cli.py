@@ -204,10 +204,12 @@ def _summary(console: Console, account: Account) -> None:
                               f"{len(event.quote_groups)} quotes across reports · "
                               f"{len(event.disagreements)} disagreements · {len(event.timeline)} dated happenings · "
                               f"{len(event.actions)} actions[/]")
-            for act in [a for a in event.actions if a.source is not None][:5]:
+            for act in event.actions[:5]:
                 target = f" → {act.target.name}" if act.target else ""
+                src = act.source
+                who = "—" if src is None else src.name + (f" ({src.affiliation})" if src.affiliation else "")
                 mode = f" ({act.mode})" if act.mode else ""
-                console.print(f"    [yellow]{act.type}{mode}[/] {act.source.name if act.source else ''}{target} "
+                console.print(f"    [yellow]{act.type}{mode}[/] {who}{target} "
                               f"[dim]({act.independent} independent)[/]")
     people = [e for e in account.entities if e.kind.value == "person"][:12]
     if people:

@@ -607,6 +607,21 @@ def _actor_name(text: str, m: Mention, gazetteer: Gazetteer) -> str:
     return surface
 
 
+def _affiliation(text: str, person: Mention, mentions: Sequence[Mention], gazetteer: Gazetteer) -> str | None:
+    """The country or organisation a person's title here says they act for: "Russian Deputy Foreign Minister"
+    → Russia, "NATO Secretary General" → NATO, "US Deputy Secretary of State" → United States."""
+    if person.kind is not MentionKind.PERSON:
+        return None
+    for role in person.roles:
+        for m in mentions:
+            if role.start <= m.start and m.end <= role.end and m.form is MentionForm.NAME and m.kind in (
+                    MentionKind.GROUP, MentionKind.PLACE, MentionKind.ORGANIZATION):
+                surface = _surface(text[m.start:m.end])
+                return (gazetteer.demonym(surface) or gazetteer.country(surface) or gazetteer.organisation(surface)
+                        or _actor_name(text, m, gazetteer))
+    return None
+
+
 def name_actors(text: str, mentions: Sequence[Mention], actions: Iterable[Action],
                 gazetteer: Gazetteer) -> tuple[Action, ...]:
     """Give each action's actors the name they stand for in the article: the named antecedent of a pronoun,
@@ -615,7 +630,11 @@ def name_actors(text: str, mentions: Sequence[Mention], actions: Iterable[Action
         if ref is None:
             return None
         i = actor_mention(mentions, ref)
-        return replace(ref, name=_actor_name(text, mentions[i], gazetteer)) if i is not None else ref
+        if i is None:
+            return ref
+        m = mentions[i]
+        return replace(ref, name=_actor_name(text, m, gazetteer),
+                       affiliation=_affiliation(text, m, mentions, gazetteer))
     return tuple(replace(a, source=named(a.source), target=named(a.target)) for a in actions)
 
 

@@ -31,7 +31,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -336,21 +336,36 @@ class Fuser:
     def actions(self, ctx: _Context) -> list[EventAction]:
         """The event's coded actions merged by (type, actual / negated / hypothetical, actor, recipient),
         each with every sentence reporting it; best supported first."""
-        groups: dict[tuple[str, str, str, str], list[tuple[str, Action]]] = defaultdict(list)
+        coded: list[tuple[str, Action, list[str]]] = []
         parties: dict[str, Party] = {}
+        affiliations: dict[str, Counter[str]] = defaultdict(Counter)
         for aid, analysis in ctx.analyses.items():
             text = ctx.articles[aid].text
             for action in analysis.actions:
-                if action.source is None and action.target is None:
-                    continue
                 keys = []
                 for ref in (action.source, action.target):
+                    if ref is not None and any(d.start < ref.end and ref.start < d.end for d in analysis.dates):
+                        ref = None  # a date is nobody ("Wednesday's talks")
                     key, party = _party(ctx, text, ref)
                     keys.append(key)
                     if party is not None:
                         parties.setdefault(key, party)
-                mode = action.mode if action.mode in ("negated", "hypothetical") else ""
-                groups[(action.type, mode, keys[0], keys[1])].append((aid, action))
+                        if ref is not None and ref.affiliation:
+                            affiliations[key][ref.affiliation] += 1
+                coded.append((aid, action, keys))
+        for key, seen in affiliations.items():
+            best = seen.most_common(1)[0][0]
+            if best != parties[key].name:
+                parties[key] = replace(parties[key], affiliation=best)
+        groups: dict[tuple[str, str, str, str], list[tuple[str, Action]]] = defaultdict(list)
+        for aid, action, (source, target) in coded:
+            if target and (target == source or (source in parties and parties[source].affiliation is not None
+                                                and parties[source].affiliation == parties[target].name)):
+                target = ""  # no one acts on their own side: "Grushko insisted that Russia …" names no recipient
+            if not source and not target:
+                continue  # nobody known on either side
+            mode = action.mode if action.mode in ("negated", "hypothetical") else ""
+            groups[(action.type, mode, source, target)].append((aid, action))
         _fill_unknown_parties(groups)
         out = []
         for (kind, mode, source, target), found in groups.items():

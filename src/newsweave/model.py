@@ -164,6 +164,7 @@ class ActorRef:
     end: int
     entity: str | None = None
     name: str | None = None  # who the words stand for here: a pronoun's antecedent, the country of "Moscow"
+    affiliation: str | None = None  # whom a person acts for, by the title given here ("Russian Deputy …" → Russia)
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +349,7 @@ class Party:
 
     name: str
     entity: str | None = None
+    affiliation: str | None = None  # whom a person acts for, by the titles the reports give (Russia, NATO)
 
 
 @dataclass(frozen=True, slots=True)
