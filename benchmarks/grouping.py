@@ -120,7 +120,7 @@ def perturbed(p: Profile, copy: int, rng: np.random.Generator) -> Profile:
 
     return Profile(f"{p.article}~{copy}", vector, p.actors, p.places, shift(dict(p.dates)),
                    _shifted(p.published, copy * 9) if p.published else None, p.lead_places,
-                   frozenset(shift(p.lead_dates)))
+                   frozenset(shift(p.lead_dates)), p.terms, p.figures)
 
 
 def _shifted(value: str, days: int) -> str:

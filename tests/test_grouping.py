@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
+import json
 
-from newsweave.group import Grouper, GroupingParams, Profile, mention_keys
+import numpy as np
+import pytest
+
+from newsweave.group import Grouper, GroupingParams, Profile, content_terms, figures, mention_keys
 from newsweave.model import Analysis, Article, Mention, MentionForm, MentionKind
+from newsweave.store import Store
 
 
 def _vector(*components: float) -> np.ndarray:
@@ -72,3 +76,53 @@ def test_people_are_keyed_by_full_name_and_pronouns_by_whom_they_name() -> None:
     keys, persons = mention_keys(article, Analysis("x", mentions=mentions))
     assert keys == ["reggie bush", "reggie bush", "reggie bush"]
     assert persons == {1}
+
+
+@pytest.mark.parametrize(
+    ("text", "lead_stop", "expected"),
+    [
+        ("Pirates seized the ship.", 0, {"pirate": 1.0, "seized": 1.0, "ship": 1.0}),
+        ("Pirates seized the ship. The navy said the pirates fled.", 24,
+         {"pirate": 3.0, "seized": 2.0, "ship": 2.0, "navy": 1.0, "fled": 1.0}),
+        ("Pelé's goal, an Olympic record", 0, {"pele": 1.0, "goal": 1.0, "olympic": 1.0, "record": 1.0}),
+    ],
+)
+def test_content_terms_drop_stop_words_fold_plurals_and_count_the_lead_double(
+    text: str, lead_stop: int, expected: dict[str, float]
+) -> None:
+    assert content_terms(text, lead_stop) == expected
+
+
+def test_figures_are_the_numbers_a_text_gives() -> None:
+    text = "The navy captured 23 pirates. A 6.1 quake killed 1,200 people in 2008; 23 were injured."
+    assert figures(text, 30) == {"23": 3.0, "6.1": 1.0, "1200": 1.0, "2008": 1.0}
+
+
+def test_profiles_keep_words_and_figures_in_the_store_and_old_profiles_still_load() -> None:
+    p = Profile("a", _vector(1.0), {"nato": 1.0}, {"brussels": 1.0}, {}, None, frozenset(), frozenset(),
+                {"talk": 2.0}, {"30": 1.0})
+    with Store(":memory:") as store:
+        for article in ("a", "b"):
+            store.add_article(Article(article, f"{article}.txt", "NATO talks."), Analysis(article))
+        store.add_profile(p)
+        old = {"actors": {}, "places": {}, "dates": {}, "published": None}  # written before words and figures
+        store.db.execute("INSERT INTO profiles (article, vector, features) VALUES (?, ?, ?)",
+                         ("b", _vector(0.0, 1.0).tobytes(), json.dumps(old)))
+        loaded = {q.article: q for q in store.profiles()}
+    assert loaded["a"].terms == {"talk": 2.0} and loaded["a"].figures == {"30": 1.0}
+    assert loaded["b"].terms == {} and loaded["b"].figures == {}
+    grouper = Grouper(GroupingParams())
+    for q in loaded.values():
+        grouper.add(q)
+    assert grouper.event_of["a"] != grouper.event_of["b"]
+
+
+def test_shared_words_and_figures_raise_the_similarity() -> None:
+    grouper = Grouper(GroupingParams())
+    base = _vector(1.0, 0.2)
+    a = Profile("a", base, {}, {}, {}, terms={"pirate": 2.0, "navy": 1.0}, figures={"23": 1.0})
+    b = Profile("b", base, {}, {}, {}, terms={"pirate": 1.0, "navy": 1.0}, figures={"23": 1.0})
+    c = Profile("c", base, {}, {}, {}, terms={"earthquake": 1.0}, figures={"6.1": 1.0})
+    for q in (a, b, c):
+        grouper.add(q)
+    assert grouper.similarity(a, b) > grouper.similarity(a, c)

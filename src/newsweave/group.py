@@ -1,7 +1,10 @@
 """Group: articles → events → stories, incrementally.
 
 Each article gets a :class:`Profile`: an embedding of its headline and lead, and weighted bags of the
-people, organisations, places and dates it names (the lead counts more than the body).  Two articles
+people, organisations, places and dates it names, of the content words of its full text and of the figures
+it gives (the lead counts more than the body).  Words and figures are compared TF-IDF-style, with the
+document frequencies of the articles stored so far; the figures ("23 pirates", "dies at 91", "a 6.1
+quake") tell look-alike happenings apart, the words tie the events of one story together.  Two articles
 report the *same event* when they read alike **and** share who, where and when; look-alike events
 (two meetings of the same ministers in different cities and weeks) share the topic words but not the
 place and the date, which is why those weigh.  Events whose articles are about the same subject, but
@@ -46,26 +49,31 @@ class Profile:
     published: str | None = None
     lead_places: frozenset[str] = frozenset()  # where the headline and lead say it happened
     lead_dates: frozenset[str] = frozenset()  # when the headline and lead say it happened
+    terms: Mapping[str, float] = field(default_factory=dict)  # content words of the whole text (lead double)
+    figures: Mapping[str, float] = field(default_factory=dict)  # numbers the text gives: "23" pirates, "6.1" quake
 
 
 @dataclass(frozen=True, slots=True)
 class GroupingParams:
     """Weights and thresholds of the similarity; defaults were set on ECB+ dev (see benchmarks/grouping.py)."""
 
-    text_weight: float = 0.5
+    text_weight: float = 0.4
     actor_weight: float = 0.3
     place_weight: float = 0.15
     date_weight: float = 0.05
+    term_weight: float = 0.1  # content words of the full text (IDF-weighted cosine)
+    figure_weight: float = 0.1  # numbers the texts give (IDF-weighted cosine): 23 pirates against 26
     conflict_penalty: float = 0.0  # the lead names another place, or another day, than the event's
     double_conflict_penalty: float = 0.3  # … both another place and another day: another happening
     event_threshold: float = 0.42
     centroid_share: float = 0.3  # share of the article-to-event score that compares with the event as a whole
     event_merge_threshold: float = 0.6  # two events whose wholes are this alike become one (second pass)
     story_threshold: float = 0.35  # single link between articles of two events
-    story_event_threshold: float = 0.33  # two events whose wholes share this much subject: one story
-    story_text_weight: float = 0.5
+    story_event_threshold: float = 0.3  # two events whose wholes share this much subject: one story
+    story_text_weight: float = 0.45
     story_actor_weight: float = 0.3
-    story_place_weight: float = 0.2
+    story_place_weight: float = 0.15
+    story_term_weight: float = 0.1
     candidate_floor: float = 0.2  # embedding similarity below which a pair is not even scored (blocking)
     neighbours: int = 60  # nearest stored articles (by embedding) scored for each new article (blocking)
     event_candidates: int = 5  # events (best by their nearest members) compared as wholes, per new article
@@ -159,7 +167,44 @@ def build_profile(article: Article, analysis: Analysis, vector: NDArray[np.float
             if d.start < lead_stop:
                 lead_dates.add(value)
     return Profile(article.id, vector, actors, places, dates, article.published,
-                   frozenset(lead_places), frozenset(lead_dates))
+                   frozenset(lead_places), frozenset(lead_dates), content_terms(article.text, lead_stop),
+                   figures(article.text, lead_stop))
+
+
+WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
+STOPWORDS = frozenset("""a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from further had has have
+having he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor
+not now of off on once only or other our ours ourselves out over own same she should so some such than that the their
+theirs them themselves then there these they this those through to too under until up very was we were what when
+where which while who whom why will with would you your yours yourself yourselves said says say told according
+one two three new like get got many much may might must shall another every first last us also""".split())
+
+
+def content_terms(text: str, lead_stop: int) -> dict[str, float]:
+    """The content words of a text (accent-free lower case, stop words dropped, a plural "s" folded), each
+    counted once per mention and twice in the lead."""
+    terms: dict[str, float] = {}
+    for m in WORD.finditer(text):
+        word = re.sub(r"[’']s$", "", strip_accents(m.group()).lower())
+        if len(word) < 3 or word in STOPWORDS:
+            continue
+        if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            word = word[:-1]
+        terms[word] = terms.get(word, 0.0) + (LEAD_WEIGHT if m.start() < lead_stop else 1.0)
+    return terms
+
+
+FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
+
+
+def figures(text: str, lead_stop: int) -> dict[str, float]:
+    """The numbers a text gives (thousands separators dropped), each counted once per mention, twice in the lead."""
+    out: dict[str, float] = {}
+    for m in FIGURE.finditer(text):
+        value = m.group().replace(",", "")
+        out[value] = out.get(value, 0.0) + (LEAD_WEIGHT if m.start() < lead_stop else 1.0)
+    return out
 
 
 LOCATIVE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -210,6 +255,8 @@ class Grouper:
     members: dict[str, list[str]] = field(default_factory=dict)  # event → articles
     story_of: dict[str, str] = field(default_factory=dict)  # event → story
     document_frequency: Counter[str] = field(default_factory=Counter)
+    words: TermBags = field(default_factory=lambda: TermBags())  # content words of articles and events
+    numbers: TermBags = field(default_factory=lambda: TermBags())  # figures of articles and events
     _order: list[str] = field(default_factory=list)
     _index: Any = None  # faiss HNSW over the stored vectors (inner product): nearest neighbours, sub-linear
     _places: dict[str, Counter[str]] = field(default_factory=dict)  # event → lead places of its members
@@ -234,6 +281,8 @@ class Grouper:
     def _remember(self, p: Profile) -> None:
         self.profiles[p.article] = p
         self.document_frequency.update(set(p.actors) | set(p.places))
+        self.words.remember(p.article, p.terms)
+        self.numbers.remember(p.article, p.figures)
         self._order.append(p.article)
         row = np.ascontiguousarray(np.asarray(p.vector, dtype=np.float32)[None, :])
         if self._index is None:
@@ -252,6 +301,8 @@ class Grouper:
         self._centroid[event] = self._centroid[event] + vector if event in self._centroid else vector.copy()
         self._actors.setdefault(event, Counter()).update(p.actors)
         self._all_places.setdefault(event, Counter()).update(p.places)
+        self.words.sign(event, self.words.of(p.article, p.terms))
+        self.numbers.sign(event, self.numbers.of(p.article, p.figures))
 
     def _set_story(self, event: str, story: str) -> None:
         old = self.story_of.get(event)
@@ -275,14 +326,21 @@ class Grouper:
         n = max(len(self.profiles), 1)
         return math.log((n + 1) / (self.document_frequency.get(key, 0) + 1)) + 1.0
 
-    def similarity(self, a: Profile, b: Profile, text: float | None = None) -> float:
+    def similarity(self, a: Profile, b: Profile, text: float | None = None, terms: float | None = None,
+                   figures: float | None = None) -> float:
         p = self.params
         if text is None:
             text = float(np.dot(a.vector, b.vector))
+        if terms is None:
+            terms = self.words.cosine(self.words.of(a.article, a.terms), self.words.of(b.article, b.terms))
+        if figures is None:
+            figures = self.numbers.cosine(self.numbers.of(a.article, a.figures),
+                                          self.numbers.of(b.article, b.figures))
         actors = weighted_cosine(a.actors, b.actors, self.idf)
         places = weighted_cosine(a.places, b.places, self.idf)
         dates = _date_agreement(a.dates, b.dates)
-        return p.text_weight * text + p.actor_weight * actors + p.place_weight * places + p.date_weight * dates
+        return (p.text_weight * text + p.actor_weight * actors + p.place_weight * places + p.date_weight * dates
+                + p.term_weight * terms + p.figure_weight * figures)
 
     def event_similarity(self, profile: Profile, event: str) -> float:
         """The article against the event as a whole: its mean embedding, every actor and place its
@@ -292,7 +350,10 @@ class Grouper:
         actors = weighted_cosine(profile.actors, self._actors.get(event, {}), self.idf)
         places = weighted_cosine(profile.places, self._all_places.get(event, {}), self.idf)
         dates = _date_agreement(profile.dates, self._dates.get(event) or {})
-        return p.text_weight * text + p.actor_weight * actors + p.place_weight * places + p.date_weight * dates
+        terms = self.words.cosine(self.words.of(profile.article, profile.terms), self.words.events.get(event))
+        figures = self.numbers.cosine(self.numbers.of(profile.article, profile.figures), self.numbers.events.get(event))
+        return (p.text_weight * text + p.actor_weight * actors + p.place_weight * places + p.date_weight * dates
+                + p.term_weight * terms + p.figure_weight * figures)
 
     def events_similarity(self, a: str, b: str) -> float:
         """Two events as wholes, the same way; both another venue and another day in their leads: penalised."""
@@ -303,6 +364,8 @@ class Grouper:
         days_a, days_b = self._dates.get(a) or Counter(), self._dates.get(b) or Counter()
         score = (p.text_weight * text + p.actor_weight * actors + p.place_weight * places
                  + p.date_weight * _date_agreement(days_a, days_b))
+        score += p.term_weight * self.words.cosine(self.words.events.get(a), self.words.events.get(b))
+        score += p.figure_weight * self.numbers.cosine(self.numbers.events.get(a), self.numbers.events.get(b))
         places_a, places_b = self._places.get(a) or Counter(), self._places.get(b) or Counter()
         if _apart(places_a, places_b) and _apart(days_a, days_b):
             score -= p.double_conflict_penalty
@@ -315,7 +378,9 @@ class Grouper:
         text = _cosine(self._centroid[a], self._centroid[b])
         actors = weighted_cosine(self._actors.get(a, {}), self._actors.get(b, {}), self.idf)
         places = weighted_cosine(self._all_places.get(a, {}), self._all_places.get(b, {}), self.idf)
-        return p.story_text_weight * text + p.story_actor_weight * actors + p.story_place_weight * places
+        terms = self.words.cosine(self.words.events.get(a), self.words.events.get(b))
+        return (p.story_text_weight * text + p.story_actor_weight * actors + p.story_place_weight * places
+                + p.story_term_weight * terms)
 
     def conflict(self, profile: Profile, event: str) -> float:
         """How strongly the article's lead places the happening elsewhere or on another day than the event.
@@ -337,14 +402,16 @@ class Grouper:
         query = np.ascontiguousarray(np.asarray(profile.vector, dtype=np.float32)[None, :])
         k = min(self.params.neighbours + 1, self._index.ntotal)
         scores, rows = self._index.search(query, k)
-        out = []
-        for text, idx in zip(scores[0], rows[0], strict=True):
-            if idx < 0 or text < self.params.candidate_floor:
-                continue
-            other = self._order[int(idx)]
-            if other != profile.article:
-                out.append((other, self.similarity(profile, self.profiles[other], float(text))))
-        return out
+        near = [(self._order[int(idx)], float(text)) for text, idx in zip(scores[0], rows[0], strict=True)
+                if idx >= 0 and text >= self.params.candidate_floor]
+        near = [(other, text) for other, text in near if other != profile.article]
+        others = [self.profiles[other] for other, _ in near]
+        terms = self.words.cosines(self.words.of(profile.article, profile.terms),
+                                   [self.words.of(o.article, o.terms) for o in others])
+        figures = self.numbers.cosines(self.numbers.of(profile.article, profile.figures),
+                                       [self.numbers.of(o.article, o.figures) for o in others])
+        return [(o.article, self.similarity(profile, o, text, float(t), float(f)))
+                for o, (_, text), t, f in zip(others, near, terms, figures, strict=True)]
 
     def add(self, profile: Profile) -> str:
         """Place one article; returns its event id."""
@@ -406,6 +473,8 @@ class Grouper:
                              (self._all_places, self._all_places.pop(gone, None))):
             if theirs:
                 mine.setdefault(keep, Counter()).update(theirs)
+        self.words.merge(keep, gone)
+        self.numbers.merge(keep, gone)
         self._centroid[keep] = self._centroid[keep] + self._centroid.pop(gone)
         story = self._join_stories([self.story_of[gone]], self.story_of[keep])
         self._events_of[story].discard(gone)
@@ -441,6 +510,107 @@ class Grouper:
             if self.members.get(event):
                 out.setdefault(story, []).append(event)
         return out
+
+
+TermVector = tuple[NDArray[Any], NDArray[Any]]  # sorted term ids, their counts
+
+
+@dataclass(slots=True)
+class TermSpace:
+    """Content words as integer ids, with how many stored articles use each: IDF-weighted sparse cosines
+    (sublinear counts, like TF-IDF over the full text) computed with numpy rather than word by word."""
+
+    ids: dict[str, int] = field(default_factory=dict)
+    used_by: NDArray[np.float64] = field(default_factory=lambda: np.zeros(1024))  # term id → stored articles
+    documents: int = 0
+
+    def vector(self, terms: Mapping[str, float], grow: bool = False) -> TermVector:
+        """The terms as ids (unseen words are dropped, or given ids when ``grow``) and counts, by id."""
+        pairs = []
+        for word, count in terms.items():
+            key = self.ids.get(word)
+            if key is None and grow:
+                key = self.ids[word] = len(self.ids)
+            if key is not None:
+                pairs.append((key, count))
+        pairs.sort()
+        return np.array([k for k, _ in pairs], dtype=np.int32), np.array([c for _, c in pairs], dtype=np.float32)
+
+    def add(self, terms: Mapping[str, float]) -> TermVector:
+        """Count one more stored article using these terms; returns its vector."""
+        vector = self.vector(terms, grow=True)
+        if len(self.ids) > len(self.used_by):
+            self.used_by = np.concatenate([self.used_by, np.zeros(max(len(self.ids), 2 * len(self.used_by)))])
+        self.used_by[vector[0]] += 1
+        self.documents += 1
+        return vector
+
+    def weights(self, vector: TermVector) -> NDArray[np.float64]:
+        ids, counts = vector
+        idf = np.log((max(self.documents, 1) + 1) / (self.used_by[ids] + 1)) + 1.0
+        return np.log1p(counts) * idf
+
+    def cosine(self, a: TermVector | None, b: TermVector | None) -> float:
+        if a is None or b is None:
+            return 0.0
+        wa, wb = self.weights(a), self.weights(b)
+        norm = float(np.linalg.norm(wa) * np.linalg.norm(wb))
+        if not norm:
+            return 0.0
+        _, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+        return float(wa[ia] @ wb[ib]) / norm
+
+    def cosines(self, query: TermVector, others: Sequence[TermVector]) -> NDArray[np.float64]:
+        """The query's cosine with each of the others, in one pass over all their terms."""
+        if not others:
+            return np.zeros(0)
+        wq = self.weights(query)
+        nq = float(np.linalg.norm(wq))
+        ids = np.concatenate([o[0] for o in others])
+        counts = np.concatenate([o[1] for o in others])
+        rows = np.repeat(np.arange(len(others)), [len(o[0]) for o in others])
+        w = self.weights((ids, counts))
+        norms = np.sqrt(np.bincount(rows, weights=w * w, minlength=len(others))) * nq
+        if not len(query[0]) or not len(ids):
+            return np.zeros(len(others))
+        at = np.minimum(np.searchsorted(query[0], ids), len(query[0]) - 1)
+        hit = query[0][at] == ids
+        dots = np.bincount(rows[hit], weights=w[hit] * wq[at[hit]], minlength=len(others))
+        return np.divide(dots, norms, out=np.zeros(len(others)), where=norms > 0)
+
+
+@dataclass(slots=True)
+class TermBags:
+    """One kind of bag (content words, or figures) of every stored article and event, as term vectors."""
+
+    space: TermSpace = field(default_factory=TermSpace)
+    articles: dict[str, TermVector] = field(default_factory=dict)
+    events: dict[str, TermVector] = field(default_factory=dict)  # each event's members' bags, summed
+
+    def remember(self, article: str, bag: Mapping[str, float]) -> None:
+        self.articles[article] = self.space.add(bag)
+
+    def of(self, article: str, bag: Mapping[str, float]) -> TermVector:
+        return self.articles[article] if article in self.articles else self.space.vector(bag)
+
+    def sign(self, event: str, vector: TermVector) -> None:
+        self.events[event] = summed(self.events[event], vector) if event in self.events else vector
+
+    def merge(self, keep: str, gone: str) -> None:
+        if (theirs := self.events.pop(gone, None)) is not None:
+            self.sign(keep, theirs)
+
+    def cosine(self, a: TermVector | None, b: TermVector | None) -> float:
+        return self.space.cosine(a, b)
+
+    def cosines(self, query: TermVector, others: Sequence[TermVector]) -> NDArray[np.float64]:
+        return self.space.cosines(query, others)
+
+
+def summed(a: TermVector, b: TermVector) -> TermVector:
+    """Two term vectors added (an event's words: its members' summed)."""
+    ids, where = np.unique(np.concatenate([a[0], b[0]]), return_inverse=True)
+    return ids, np.bincount(where, weights=np.concatenate([a[1], b[1]]), minlength=len(ids))
 
 
 def _cosine(a: NDArray[np.float32], b: NDArray[np.float32]) -> float:

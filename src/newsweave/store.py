@@ -200,7 +200,7 @@ class Store:
     def add_profile(self, profile: Profile) -> None:
         features = {"actors": profile.actors, "places": profile.places, "dates": profile.dates,
                     "published": profile.published, "lead_places": sorted(profile.lead_places),
-                    "lead_dates": sorted(profile.lead_dates)}
+                    "lead_dates": sorted(profile.lead_dates), "terms": profile.terms, "figures": profile.figures}
         with self.transaction():
             self.db.execute(
                 "INSERT OR REPLACE INTO profiles (article, vector, features) VALUES (?, ?, ?)",
@@ -213,7 +213,7 @@ class Store:
             f = json.loads(features)
             out.append(Profile(article, np.frombuffer(blob, dtype=np.float32), f["actors"], f["places"], f["dates"],
                                f["published"], frozenset(f.get("lead_places", ())),
-                               frozenset(f.get("lead_dates", ()))))
+                               frozenset(f.get("lead_dates", ())), f.get("terms", {}), f.get("figures", {})))
         return out
 
     def event_assignments(self) -> tuple[dict[str, str], dict[str, str]]:
