@@ -122,3 +122,29 @@ def test_weave_in_memory_returns_the_account(weaver: Weaver) -> None:
     assert len(account.articles) == 1
     assert account.articles[0].title.startswith("Russia: NATO rejects")
     assert len(account.events) == 1
+
+
+def test_the_embedder_encodes_a_text_once_and_keeps_a_bounded_cache(weaver: Weaver) -> None:
+    import numpy as np
+
+    from newsweave.embed import MiniLMEmbedder
+
+    embedder = MiniLMEmbedder(cache_size=3)
+    embedder._model = weaver.embedder._load()  # type: ignore[attr-defined]  # share the loaded model
+    calls: list[int] = []
+    model_encode = embedder._model.encode  # type: ignore[attr-defined]
+
+    def counting(texts: list[str], **kwargs: object) -> object:
+        calls.append(len(texts))
+        return model_encode(texts, **kwargs)
+
+    embedder._model.encode = counting  # type: ignore[attr-defined]
+    try:
+        first = embedder.encode(["NATO met Russia.", "Talks ended.", "NATO met Russia."])
+        again = embedder.encode(["Talks ended.", "A new sentence."])
+    finally:
+        embedder._model.encode = model_encode  # type: ignore[attr-defined]
+    assert calls == [2, 1]  # the repeated sentence and the one met before are not encoded again
+    assert np.allclose(first[0], first[2]) and np.allclose(first[1], again[0])
+    embedder.encode(["one", "two", "three", "four"])
+    assert len(embedder._cache) == 3

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -34,7 +34,10 @@ class MiniLMEmbedder:
 
     dimension: int = 384
     batch_size: int = 64
+    cache_size: int = 100_000  # texts whose vectors are kept (~1.5 kB each): provenance and fuse embed the same
+    #                            sentences
     _model: object | None = None
+    _cache: dict[str, NDArray[np.float32]] = field(default_factory=dict)
 
     def _load(self) -> object:
         if self._model is None:
@@ -56,11 +59,22 @@ class MiniLMEmbedder:
         return self._model
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """One L2-normalised row per text; texts met recently (the same sentence in the provenance and the fuse
+        stage, a repeated line) are encoded once."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        model = self._load()
-        vectors = model.encode(  # type: ignore[attr-defined]
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False,
-            convert_to_numpy=True,
-        )
-        return np.asarray(vectors, dtype=np.float32)
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        fresh: dict[str, NDArray[np.float32]] = {}
+        if missing:
+            model = self._load()
+            vectors = np.asarray(model.encode(  # type: ignore[attr-defined]
+                missing, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False,
+                convert_to_numpy=True,
+            ), dtype=np.float32)
+            fresh = dict(zip(missing, vectors, strict=True))
+        out = np.stack([fresh[t] if t in fresh else self._cache[t] for t in texts])
+        keep = missing[-self.cache_size:] if self.cache_size > 0 else []
+        for old in list(self._cache)[:max(len(self._cache) + len(keep) - self.cache_size, 0)]:
+            del self._cache[old]  # the oldest go first
+        self._cache.update((t, fresh[t]) for t in keep)
+        return out

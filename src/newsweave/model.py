@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -439,6 +440,15 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _field_hints(cls: type) -> tuple[tuple[str, Any], ...]:
+    """A record's fields with their resolved types (resolving is slow; records are few)."""
+    import typing
+
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
+
+
 def from_jsonable(cls: Any, data: Any) -> Any:
     """The inverse of :func:`to_jsonable`, driven by the record's type hints."""
     import types
@@ -459,8 +469,7 @@ def from_jsonable(cls: Any, data: Any) -> Any:
         _, vt = typing.get_args(cls)
         return {k: from_jsonable(vt, v) for k, v in data.items()}
     if isinstance(cls, type) and dataclasses.is_dataclass(cls):
-        hints = typing.get_type_hints(cls)
-        kwargs = {f.name: from_jsonable(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}
+        kwargs = {name: from_jsonable(hint, data[name]) for name, hint in _field_hints(cls) if name in data}
         return cls(**kwargs)
     if isinstance(cls, type) and issubclass(cls, enum.Enum):
         return cls(data)
