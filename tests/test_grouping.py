@@ -126,3 +126,16 @@ def test_shared_words_and_figures_raise_the_similarity() -> None:
     for q in (a, b, c):
         grouper.add(q)
     assert grouper.similarity(a, b) > grouper.similarity(a, c)
+
+
+def test_a_report_giving_no_numbers_is_not_held_apart_by_the_figures() -> None:
+    grouper = Grouper(GroupingParams())
+    base = _vector(1.0, 0.2)
+    terms = {"flood": 1.0, "river": 1.0}
+    a = Profile("a", base, {}, {}, {}, terms=terms, figures={"3": 1.0})
+    b = Profile("b", base, {}, {}, {}, terms=terms, figures={"3": 1.0})
+    c = Profile("c", base, {}, {}, {}, terms=terms, figures={})
+    d = Profile("d", base, {}, {}, {}, terms=terms, figures={"7": 1.0})
+    for q in (a, b, c, d):
+        grouper.add(q)
+    assert grouper.similarity(a, b) >= grouper.similarity(a, c) > grouper.similarity(a, d)

@@ -333,7 +333,9 @@ class Grouper:
             text = float(np.dot(a.vector, b.vector))
         if terms is None:
             terms = self.words.cosine(self.words.of(a.article, a.terms), self.words.of(b.article, b.terms))
-        if figures is None:
+        if not (a.figures and b.figures):
+            figures = text  # no numbers on one side: no evidence either way, the weight goes to the text
+        elif figures is None:
             figures = self.numbers.cosine(self.numbers.of(a.article, a.figures),
                                           self.numbers.of(b.article, b.figures))
         actors = weighted_cosine(a.actors, b.actors, self.idf)
@@ -351,7 +353,9 @@ class Grouper:
         places = weighted_cosine(profile.places, self._all_places.get(event, {}), self.idf)
         dates = _date_agreement(profile.dates, self._dates.get(event) or {})
         terms = self.words.cosine(self.words.of(profile.article, profile.terms), self.words.events.get(event))
-        figures = self.numbers.cosine(self.numbers.of(profile.article, profile.figures), self.numbers.events.get(event))
+        theirs = self.numbers.events.get(event)
+        figures = (self.numbers.cosine(self.numbers.of(profile.article, profile.figures), theirs)
+                   if profile.figures and _has_terms(theirs) else text)
         return (p.text_weight * text + p.actor_weight * actors + p.place_weight * places + p.date_weight * dates
                 + p.term_weight * terms + p.figure_weight * figures)
 
@@ -365,7 +369,9 @@ class Grouper:
         score = (p.text_weight * text + p.actor_weight * actors + p.place_weight * places
                  + p.date_weight * _date_agreement(days_a, days_b))
         score += p.term_weight * self.words.cosine(self.words.events.get(a), self.words.events.get(b))
-        score += p.figure_weight * self.numbers.cosine(self.numbers.events.get(a), self.numbers.events.get(b))
+        figures_a, figures_b = self.numbers.events.get(a), self.numbers.events.get(b)
+        score += p.figure_weight * (self.numbers.cosine(figures_a, figures_b)
+                                    if _has_terms(figures_a) and _has_terms(figures_b) else text)
         places_a, places_b = self._places.get(a) or Counter(), self._places.get(b) or Counter()
         if _apart(places_a, places_b) and _apart(days_a, days_b):
             score -= p.double_conflict_penalty
@@ -605,6 +611,10 @@ class TermBags:
 
     def cosines(self, query: TermVector, others: Sequence[TermVector]) -> NDArray[np.float64]:
         return self.space.cosines(query, others)
+
+
+def _has_terms(vector: TermVector | None) -> bool:
+    return vector is not None and len(vector[0]) > 0
 
 
 def summed(a: TermVector, b: TermVector) -> TermVector:
