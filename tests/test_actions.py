@@ -264,3 +264,18 @@ def test_a_threat_conditioned_on_the_threatener_itself_names_no_recipient(coder:
     text = "He warned that if Russia felt threatened, it would use military means."
     threats = [a for a in coder.code(nlp(text)) if a.type == "THREATEN"]
     assert threats and all(a.target is None or text[a.target.start:a.target.end] != "Russia" for a in threats)
+
+
+def test_de_escalation_is_no_escalation(coder: ActionCoder, nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Grushko said de-escalation was absolutely possible."
+    for a in coder.code(nlp(text)):
+        if text[a.trigger.start:a.trigger.end] == "escalation":
+            assert a.mode == "negated"
+
+
+@pytest.mark.parametrize("text", ["Talks aimed at averting a possible Russian invasion of Ukraine ended.",
+                                  "NATO fears a possible invasion of Ukraine."])
+def test_an_averted_or_merely_possible_attack_did_not_happen_and_is_no_threat(coder: ActionCoder, nlp,  # type: ignore[no-untyped-def]
+                                                                              text: str) -> None:
+    invasions = [a for a in coder.code(nlp(text)) if "invasion" in text[a.trigger.start:a.trigger.end]]
+    assert invasions and all(a.mode == "hypothetical" and a.type != "THREATEN" for a in invasions)

@@ -97,6 +97,9 @@ FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "'d"})
 HYPOTHETICAL_AUX = frozenset({"may", "might", "could"})
 REFUSAL_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "can", "ca", "could"})
 CONDITION_MARKS = frozenset({"if", "unless"})
+MODAL_ADJECTIVES = frozenset({"possible", "potential", "likely", "probable", "eventual", "imminent", "hypothetical"})
+PREVENTING = frozenset({"avert", "prevent", "avoid", "deter", "forestall", "preclude", "fear"})
+"""Verbs whose object event did not happen (is prevented, or only feared)."""
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "him", "her", "them", "us", "who", "which", "that"})
 FIRST_PERSON = frozenset({"we", "i", "us", "me", "our"})
 OBJECT_DEPS = ("dobj", "obj")
@@ -446,6 +449,11 @@ class ActionCoder:
         tok = cand.token
         verb = _clause_verb(tok)
         mode = cand.mode or _mode(tok, cand.nominal)
+        unreal = not cand.mode and (
+            (cand.nominal and _averted_or_possible(tok))
+            or (bool(cand.consumed) and _averted_or_possible(tok.doc[cand.consumed[0]], governor=tok)))
+        if unreal and mode != "negated":
+            mode = "hypothetical"  # "averting a possible invasion": it did not happen, and nobody threatened it
         kind = cand.type
         source_tok = cand.source or (_noun_source(tok, ctx, lex) if cand.nominal else _source(tok))
         if cand.nominal and source_tok is None and verb is not None and (
@@ -462,7 +470,7 @@ class ActionCoder:
         refusal = mode == "negated" and kind in YIELDING and _refusal(tok)
         if refusal:
             kind, mode = "REJECT", ""
-        elif (cand.intended or mode in ("future", "hypothetical")) and not _in_condition(tok):
+        elif (cand.intended or mode in ("future", "hypothetical")) and not _in_condition(tok) and not unreal:
             if kind in COOPERATIVE or (cand.intended and kind in ("RETREAT", "CONCEDE")):
                 kind = "AGREE"  # "agreed to re-open its borders": CAMEO 035 express intent to yield
             elif kind == "RETREAT":
@@ -1061,9 +1069,25 @@ def _going_to(verb: Token) -> bool:
 
 
 def _mode(tok: Token, nominal: bool) -> str:
-    if _negated(tok, nominal):
+    if _negated(tok, nominal) or _reversed(tok):
         return "negated"
     return _clause_mode(tok)
+
+
+def _reversed(tok: Token) -> bool:
+    """A trigger word whose "de-" prefix reverses it: "de-escalation", "de-mobilisation"."""
+    doc = tok.doc
+    return tok.i >= 2 and doc[tok.i - 1].text in ("-", "‑") and doc[tok.i - 2].lower_ == "de" \
+        and not doc[tok.i - 1].whitespace_
+
+
+def _averted_or_possible(noun: Token, governor: Token | None = None) -> bool:
+    """An event noun that did not (yet) happen: one an action prevents or fears ("averting an invasion", "fears
+    of war") or one only possible ("a possible invasion", "potential sanctions")."""
+    if any(c.dep_ == "amod" and c.lemma_.lower() in MODAL_ADJECTIVES for c in noun.children):
+        return True
+    verb = governor if governor is not None else noun.head
+    return noun.dep_ in OBJECT_DEPS and verb.lemma_.lower() in PREVENTING
 
 
 def _refusal(tok: Token) -> bool:
