@@ -76,12 +76,8 @@ def run(paths: tuple[Path, ...], out_dir: Path, store_path: Path | None, quiet: 
 def show(out_dir: Path) -> None:
     """Print a terminal summary of the account stored in OUT."""
     console = Console(stderr=True)
-    with _errors(console):
-        db = out_dir / "newsweave.db"
-        if not db.exists():
-            raise click.UsageError(f"no store at {db}: run `newsweave run PATH --out {out_dir}` first")
-        with Store(db) as store:
-            _summary(Console(), store.account())
+    with _errors(console), Store(_stored(out_dir)) as store:
+        _summary(Console(), store.account())
 
 
 @main.command()
@@ -117,10 +113,7 @@ def export(fmt: str, out_dir: Path, output: str) -> None:
     """Export what the store in OUT holds in another format (PLOVER event records)."""
     console = Console(stderr=True)
     with _errors(console):
-        db = out_dir / "newsweave.db"
-        if not db.exists():
-            raise click.UsageError(f"no store at {db}: run `newsweave run PATH --out {out_dir}` first")
-        with Store(db) as store:
+        with Store(_stored(out_dir)) as store:
             records = plover_records(store.account())
         text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
         if output == "-":
@@ -169,6 +162,14 @@ def _progress(console: Console) -> Iterator[ProgressCallback]:
 
     with bar:
         yield report
+
+
+def _stored(out_dir: Path) -> Path:
+    """The store a finished run left in OUT; a usage error saying what to run when there is none."""
+    db = out_dir / "newsweave.db"
+    if not db.exists():
+        raise click.UsageError(f"no store at {db}: run `newsweave run PATH --out {out_dir}` first")
+    return db
 
 
 def _where(f: Failure) -> str:

@@ -617,8 +617,7 @@ def _affiliation(text: str, person: Mention, mentions: Sequence[Mention], gazett
             if role.start <= m.start and m.end <= role.end and m.form is MentionForm.NAME and m.kind in (
                     MentionKind.GROUP, MentionKind.PLACE, MentionKind.ORGANIZATION):
                 surface = _surface(text[m.start:m.end])
-                return (gazetteer.demonym(surface) or gazetteer.country(surface) or gazetteer.organisation(surface)
-                        or _actor_name(text, m, gazetteer))
+                return gazetteer.country(surface) or gazetteer.organisation(surface) or _actor_name(text, m, gazetteer)
     return None
 
 
@@ -626,16 +625,10 @@ def name_actors(text: str, mentions: Sequence[Mention], actions: Iterable[Action
                 gazetteer: Gazetteer) -> tuple[Action, ...]:
     """Give each action's actors the name they stand for in the article: the named antecedent of a pronoun,
     the country of an acting capital or seat ("Moscow"), of a nationality ("Russian negotiators")."""
-    def named(ref: ActorRef | None) -> ActorRef | None:
-        if ref is None:
-            return None
-        i = actor_mention(mentions, ref)
-        if i is None:
-            return ref
-        m = mentions[i]
+    def named(ref: ActorRef, m: Mention) -> ActorRef:
         return replace(ref, name=_actor_name(text, m, gazetteer),
                        affiliation=_affiliation(text, m, mentions, gazetteer))
-    return tuple(replace(a, source=named(a.source), target=named(a.target)) for a in actions)
+    return _map_actors(actions, mentions, named)
 
 
 def link_actors(analysis: Analysis, entity_named: Callable[[str], str | None]) -> Analysis:
@@ -643,21 +636,25 @@ def link_actors(analysis: Analysis, entity_named: Callable[[str], str | None]) -
     it, or, for a nationality, the country's entity (``entity_named``)."""
     if not analysis.actions:
         return analysis
-    mentions = analysis.mentions
 
-    def linked(ref: ActorRef | None) -> ActorRef | None:
-        if ref is None:
-            return None
-        i = actor_mention(mentions, ref)
-        if i is None:
-            return ref
-        m = mentions[i]
+    def linked(ref: ActorRef, m: Mention) -> ActorRef:
         entity = m.entity
         if m.kind in (MentionKind.GROUP, MentionKind.PLACE, MentionKind.ORGANIZATION) and ref.name:
             entity = entity_named(ref.name) or entity  # the country a nationality or a capital stands for
         return replace(ref, entity=entity) if entity != ref.entity else ref
-    actions = tuple(replace(a, source=linked(a.source), target=linked(a.target)) for a in analysis.actions)
-    return replace(analysis, actions=actions)
+    return replace(analysis, actions=_map_actors(analysis.actions, analysis.mentions, linked))
+
+
+def _map_actors(actions: Iterable[Action], mentions: Sequence[Mention],
+                change: Callable[[ActorRef, Mention], ActorRef]) -> tuple[Action, ...]:
+    """Each action with its source and target changed by ``change`` (given the mention naming them); actors
+    that no mention names are kept as they are."""
+    def one(ref: ActorRef | None) -> ActorRef | None:
+        if ref is None:
+            return None
+        i = actor_mention(mentions, ref)
+        return ref if i is None else change(ref, mentions[i])
+    return tuple(replace(a, source=one(a.source), target=one(a.target)) for a in actions)
 
 
 class Linker:
