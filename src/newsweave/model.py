@@ -195,8 +195,24 @@ class Analysis:
 
 
 @dataclass(frozen=True, slots=True)
+class Affiliation:
+    """Whom a participant acts for over a span of time, as a CAMEO actor code ("RUSGOV" from 2000-05-07):
+    ``country`` the ISO alpha-3 part when there is one, ``sector`` the rest (GOV, LEG, MIL, ELI …)."""
+
+    code: str
+    country: str | None = None
+    sector: str = ""
+    start: str | None = None  # ISO date, None = open
+    end: str | None = None
+    source: str = "kb"  # kb: the actor knowledge base | user: an analyst's actors file
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
-    """One real-world participant, whatever the spelling, with every mention that names it."""
+    """One real-world participant, whatever the spelling, with every mention that names it.
+
+    ``kb`` is the id of the known political actor it was linked to (``phoenix:VLADIMIR_PUTIN``,
+    ``us:T000000``), when the evidence was unambiguous; ``affiliations`` are that actor's roles over time."""
 
     id: str
     name: str
@@ -204,6 +220,33 @@ class Entity:
     aliases: tuple[str, ...] = ()
     mentions: tuple[Citation, ...] = ()
     titles: tuple[Title, ...] = ()
+    kb: str | None = None
+    affiliations: tuple[Affiliation, ...] = ()
+
+    def affiliation_at(self, date: str | None) -> Affiliation | None:
+        """The role in force on an ISO date (the most recently begun, dated roles before open ones)."""
+        live = [a for a in self.affiliations
+                if date is None or ((a.start is None or a.start <= date) and (a.end is None or date <= a.end))]
+        if not live:
+            return None
+        return max(live, key=lambda a: (a.start is not None or a.end is not None, a.start or ""))
+
+
+@dataclass(frozen=True, slots=True)
+class LinkState:
+    """What the linker keeps of an entity to link later articles to it (stored beside the entity).
+
+    ``names`` are the full person names it was given, as :class:`newsweave.names.PersonName` keys; ``gender``
+    is what the texts or the knowledge base show ("m"/"f")."""
+
+    kinds: dict[str, int] = field(default_factory=dict)
+    forms: dict[str, int] = field(default_factory=dict)
+    names: tuple[str, ...] = ()
+    last: str | None = None
+    suffix: str = ""
+    preferred: str | None = None
+    descriptions: dict[str, int] = field(default_factory=dict)
+    gender: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -29,6 +28,7 @@ from .model import (
     Entity,
     Event,
     Failure,
+    LinkState,
     Provenance,
     Story,
     from_jsonable,
@@ -269,18 +269,19 @@ class Store:
 
     # -- entities ------------------------------------------------------------------------------
 
-    def save_entities(self, entities: Iterable[tuple[Entity, dict[str, Any], Sequence[str]]]) -> None:
+    def save_entities(self, entities: Iterable[tuple[Entity, LinkState, Sequence[str]]]) -> None:
         """Insert or update entities with the linker's state and the keys that lead to them."""
         with self.transaction():
             self._write_entities(entities)
 
-    def _write_entities(self, entities: Iterable[tuple[Entity, dict[str, Any], Sequence[str]]]) -> None:
+    def _write_entities(self, entities: Iterable[tuple[Entity, LinkState, Sequence[str]]]) -> None:
         for entity, state, keys in entities:
             self.db.execute(
                 "INSERT INTO entities (id, name, kind, data, state) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
                 " data = excluded.data, state = excluded.state",
-                (entity.id, entity.name, entity.kind.value, json.dumps(to_jsonable(entity)), json.dumps(state)),
+                (entity.id, entity.name, entity.kind.value, json.dumps(to_jsonable(entity)),
+                 json.dumps(to_jsonable(state))),
             )
             self.db.executemany("INSERT OR REPLACE INTO entity_keys (key, entity) VALUES (?, ?)",
                                 [(k, entity.id) for k in keys])
@@ -291,13 +292,14 @@ class Store:
         entities.sort(key=lambda e: (-len(e.mentions), e.name))
         return entities
 
-    def entity_index(self) -> list[tuple[Entity, dict[str, Any], list[str]]]:
+    def entity_index(self) -> list[tuple[Entity, LinkState, list[str]]]:
         """Every stored entity with its linker state and keys, to resume linking."""
         keys: dict[str, list[str]] = {}
         for key, entity in self.db.execute("SELECT key, entity FROM entity_keys"):
             keys.setdefault(entity, []).append(key)
         rows = self.db.execute("SELECT id, data, state FROM entities").fetchall()
-        return [(from_jsonable(Entity, json.loads(d)), json.loads(st), keys.get(i, [])) for i, d, st in rows]
+        return [(from_jsonable(Entity, json.loads(d)), from_jsonable(LinkState, json.loads(st)), keys.get(i, []))
+                for i, d, st in rows]
 
     def unlinked(self) -> list[tuple[Article, Analysis]]:
         """Stored articles whose mentions have not been linked to entities yet, in the order they came."""
@@ -306,7 +308,7 @@ class Store:
         return [(a, analyses[a.id]) for a in self.articles() if a.id not in done and a.id in analyses]
 
     def save_links(self, analyses: Sequence[Analysis],
-                   entities: Iterable[tuple[Entity, dict[str, Any], Sequence[str]]]) -> None:
+                   entities: Iterable[tuple[Entity, LinkState, Sequence[str]]]) -> None:
         """Linked analyses and the entities they changed, in one transaction."""
         with self.transaction():
             self.db.executemany("UPDATE analyses SET data = ? WHERE article = ?",

@@ -1,0 +1,399 @@
+"""Entities across articles: mentions → one canonical entity per real-world participant.
+
+The :class:`Linker` keeps its index in the store, so new articles link to existing entities without
+recomputing the old ones.  Precision first: two mentions join only on evidence that they name one
+participant, and a name that could be several people stays apart ("unresolved") rather than wrong.
+
+**Within an article** the mentions naming one participant form a group:
+
+* full person names join when they may name one person (:func:`newsweave.names.compatible`: same surname,
+  compatible given names, the same generational suffix, agreeing middle names) — so "Donald Trump" and
+  "Donald Trump Jr.", "George W. Bush" and "George H. W. Bush", "Melania Trump" and "Donald Trump" stay apart;
+* a bare surname ("Trump", "Mr. Trump", "President Trump") goes to the most *salient* person of that
+  surname in the article — the one the article titles, names most and names first (who it is about) — not
+  the most recent one; an honorific's gender ("Mrs.", "Mr.") rules out people of the other gender;
+  a first name alone ("Melania") goes to the one person of the article with that first name;
+* a name's fragment ("Jong Un" in "Kim Jong Un") joins the one full name holding it;
+* an acronym joins the one multi-word organisation of the article whose initials it is ("DNC",
+  "Democratic National Committee"), or the one defined in parentheses.
+
+**Across articles** a group joins a stored entity when:
+
+* it names the same known political actor (:mod:`newsweave.actorkb`: "Vladimir Vladimirovich Putin" and
+  "Putin" are aliases of one Phoenix record; "Bill Clinton" and "William Jefferson Clinton" of one US
+  official) — the knowledge base is evidence about *names*, used only when the name matches exactly one
+  known actor;
+* a full name matches exactly one stored person with a compatible name (and no other known actor); several
+  compatible people (a "George Bush" when both Presidents Bush are stored) leave it unresolved;
+* a bare surname matches exactly one stored person of that surname who is not a namesake's son
+  (a suffixed name is never the referent of a bare surname); among several, the one the knowledge base
+  says held office near the article's date, when exactly one did; otherwise it stays an unresolved
+  surname entity.
+
+Organisation aliases come from the gazetteer table ("the Atlantic Alliance" → NATO).  Known actors give the
+entity its canonical English name ("Vladimir Putin"), its gender and its affiliations over time.  Without
+one, a person's canonical name is the fullest, most often written form, preferring the plain-Latin
+spelling English-language news uses over accented transliterations from other languages ("Maria
+Zakharova" over "María Zajárova").
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from rapidfuzz.distance import Levenshtein
+
+from .article_groups import Group as _Group
+from .article_groups import article_groups
+from .gazetteer import Gazetteer, fold
+from .model import (
+    Affiliation,
+    Analysis,
+    Article,
+    Citation,
+    Entity,
+    LinkState,
+    MentionForm,
+    MentionKind,
+    Title,
+    content_id,
+)
+from .names import FUZZY_NAME_SIMILARITY, PersonName, compatible, name_suffix, name_words, same_surname, skeleton
+
+if TYPE_CHECKING:
+    from .actorkb import ActorKB, KnownActor
+
+NAME_KINDS = (MentionKind.PERSON, MentionKind.PLACE, MentionKind.ORGANIZATION)
+OFFICE_WINDOW_YEARS = 4
+"""A known actor "held office near" an article's date when a role of theirs comes within this many years."""
+
+
+@dataclass(slots=True)
+class _EntityState:
+    id: str
+    kinds: Counter[str] = field(default_factory=Counter)
+    forms: Counter[str] = field(default_factory=Counter)
+    mentions: list[Citation] = field(default_factory=list)
+    titles: dict[str, list[Citation]] = field(default_factory=dict)
+    names: set[str] = field(default_factory=set)  # PersonName keys of a person's full names
+    last: str | None = None  # surname skeleton of a person named in full
+    suffix: str = ""
+    preferred: str | None = None  # the gazetteer's or the knowledge base's canonical name
+    descriptions: Counter[str] = field(default_factory=Counter)  # "the allied military organization"
+    gender: str | None = None
+    kb: str | None = None
+    affiliations: tuple[Affiliation, ...] = ()
+
+    def kind(self) -> MentionKind:
+        if self.last is not None:
+            return MentionKind.PERSON  # named in full as a person somewhere, whatever the labels of its surname
+        return MentionKind(self.kinds.most_common(1)[0][0]) if self.kinds else MentionKind.OTHER
+
+    def person_names(self) -> list[PersonName]:
+        return [PersonName.from_key(n) for n in sorted(self.names)]
+
+    def entity(self) -> Entity:
+        name = self.preferred or canonical_name(self.forms, self.kind())
+        titles = tuple(Title(text, tuple(cites)) for text, cites in sorted(self.titles.items(),
+                                                                             key=lambda kv: (-len(kv[1]), kv[0])))
+        aliases = [f for f in self.forms if f != name]
+        if self.kind() is not MentionKind.PERSON:  # a person's descriptions are titles, listed there
+            seen = {a.lower() for a in aliases} | {name.lower()}
+            aliases += [d for d in self.descriptions if d.lower() not in seen]
+        aliases = sorted(set(aliases), key=lambda a: (a.lower(), a))
+        return Entity(self.id, name, self.kind(), tuple(aliases), tuple(self.mentions), titles, self.kb,
+                      self.affiliations)
+
+    def to_state(self) -> LinkState:
+        return LinkState(dict(self.kinds), dict(self.forms), tuple(sorted(self.names)), self.last, self.suffix,
+                         self.preferred, dict(self.descriptions), self.gender)
+
+    @classmethod
+    def from_entity(cls, entity: Entity, state: LinkState) -> _EntityState:
+        return cls(entity.id, Counter(state.kinds), Counter(state.forms), list(entity.mentions),
+                   {t.text: list(t.citations) for t in entity.titles}, set(state.names), state.last, state.suffix,
+                   state.preferred, Counter(state.descriptions), state.gender, entity.kb, entity.affiliations)
+
+
+class Linker:
+    """Links the mentions of new articles to canonical entities, keeping an index across calls."""
+
+    def __init__(self, gazetteer: Gazetteer, kb: ActorKB | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.kb = kb
+        self.entities: dict[str, _EntityState] = {}
+        self.by_key: dict[str, str] = {}
+        self.by_surname: dict[str, set[str]] = defaultdict(set)
+        self.by_first: dict[str, set[str]] = defaultdict(set)  # first word → multi-word "n:" keys
+        self.touched: set[str] = set()
+
+    # -- persistence ----------------------------------------------------------------------------
+
+    def load(self, stored: Iterable[tuple[Entity, LinkState, Sequence[str]]]) -> None:
+        """Restore the index from stored entities (record, linker state, keys)."""
+        for entity, state, keys in stored:
+            st = _EntityState.from_entity(entity, state)
+            self.entities[st.id] = st
+            for key in keys:
+                self._index_key(key, st.id)
+            if st.last:
+                self.by_surname[st.last].add(st.id)
+
+    def keys_of(self, entity_id: str) -> list[str]:
+        return [k for k, v in self.by_key.items() if v == entity_id]
+
+    def state_of(self, entity_id: str) -> LinkState:
+        return self.entities[entity_id].to_state()
+
+    # -- linking --------------------------------------------------------------------------------
+
+    def entity_named(self, name: str) -> str | None:
+        """The entity known by exactly this name (folded), if any: "Russia" → the Russia entity."""
+        return self.by_key.get("n:" + fold(name))
+
+    def link(self, pairs: Sequence[tuple[Article, Analysis]]) -> list[Analysis]:
+        """Set ``entity`` on every mention of ``pairs``; articles whose names are given in full go first,
+        so that a bare surname elsewhere finds its person."""
+        groups_of = [article_groups(article, analysis, self.gazetteer) for article, analysis in pairs]
+        assigned: list[dict[int, str]] = [{} for _ in pairs]
+        for late in (False, True):
+            for n, ((article, analysis), groups) in enumerate(zip(pairs, groups_of, strict=True)):
+                for g in groups:
+                    if _late(g) != late:
+                        continue
+                    entity = self._resolve(g, article.published)
+                    self._record(entity, g, article, analysis)
+                    for i in g.members:
+                        assigned[n][i] = entity.id
+        out = []
+        for (_, analysis), ids in zip(pairs, assigned, strict=True):
+            mentions = tuple(replace(m, entity=ids.get(i)) if ids.get(i) != m.entity else m
+                             for i, m in enumerate(analysis.mentions))
+            out.append(replace(analysis, mentions=mentions))
+        return out
+
+    def _resolve(self, g: _Group, date: str | None) -> _EntityState:
+        if g.person and g.names:
+            return self._resolve_person(g)
+        if g.person and g.bare is not None:
+            found = self._resolve_bare(g, date)
+            if found is not None:
+                return found
+        elif g.key.startswith("n:") and g.preferred is None and g.kind in NAME_KINDS:
+            words = g.key[2:].split()
+            if len(words) == 1:
+                people = self._people_named(words[0])
+                if len(people) == 1 and g.key not in self.by_key and not self.entities[people[0]].suffix:
+                    return self.entities[people[0]]  # "Ignatov" labelled an organisation in another article
+            elif g.key not in self.by_key:
+                found = self._person(PersonName(tuple(skeleton(w) for w in words[:-1]), skeleton(words[-1])))
+                if found is not None:
+                    return found  # "Hugh Jackman" labelled an organisation here, a person elsewhere
+        existing = self.by_key.get(g.key) or self._fuzzy_key(g)
+        if existing is not None:
+            return self.entities[existing]
+        return self._new(g.key)
+
+    def _resolve_person(self, g: _Group) -> _EntityState:
+        known = self._known(g)
+        if known is not None and "k:" + known.id in self.by_key:
+            return self.entities[self.by_key["k:" + known.id]]
+        exact = self.by_key.get(g.key)
+        if exact is not None and self._fits(self.entities[exact], g, known):
+            return self.entities[exact]
+        candidates = [st for st in self._candidates(g.names) if self._fits(st, g, known)]
+        if len(candidates) == 1:
+            st = candidates[0]
+        else:
+            labelled_otherwise = self.by_key.get("n:" + " ".join(g.names[0].words))  # tagged an organisation
+            if labelled_otherwise is not None and self.entities[labelled_otherwise].preferred is None \
+                    and self.entities[labelled_otherwise].last is None:
+                st = self.entities[labelled_otherwise]
+            else:
+                st = self._new(g.key)
+            st.last = g.names[0].last
+            st.suffix = g.names[0].suffix
+            self.by_surname[st.last].add(st.id)
+        if known is not None and st.kb is None:
+            self._attach(st, known)
+        return st
+
+    def _fits(self, st: _EntityState, g: _Group, known: KnownActor | None) -> bool:
+        """Whether a stored person may be the person of a group: every name compatible both ways, the same
+        known actor if both have one, no gender conflict."""
+        if known is not None and st.kb is not None and st.kb != known.id:
+            return False
+        if g.gender and st.gender and g.gender != st.gender:
+            return False
+        names = st.person_names()
+        return all(compatible(a, b) for a in g.names for b in names)
+
+    def _candidates(self, names: Sequence[PersonName]) -> list[_EntityState]:
+        return [self.entities[i] for i in self._people_named(names[0].last)]
+
+    def _known(self, g: _Group) -> KnownActor | None:
+        """The one known political actor a group's full names name, if exactly one."""
+        if self.kb is None:
+            return None
+        found: dict[str, KnownActor] = {}
+        for surface in g.surfaces:
+            words = name_words(surface)
+            suffix = name_suffix(surface)
+            for actor in self.kb.lookup(" ".join([*words, suffix] if suffix else words)):
+                if actor.kind == "person":
+                    found[actor.id] = actor
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _resolve_bare(self, g: _Group, date: str | None) -> _EntityState | None:
+        """A bare surname with no full name in its article: the one stored person it can be, or None."""
+        assert g.bare is not None
+        people = [self.entities[i] for i in self._people_named(g.bare.last)]
+        people = [st for st in people if st.suffix == g.bare.suffix and st.last is not None
+                  and not (g.gender and st.gender and g.gender != st.gender)]
+        if len(people) == 1:
+            return people[0]
+        if len(people) > 1 and self.kb is not None:
+            live = {a.id for a in self.kb.by_surname(g.bare.last) if a.kind == "person" and _near(a, date)}
+            chosen = [st for st in people if st.kb in live]
+            if len(chosen) == 1:
+                return chosen[0]
+        return None
+
+    def _person(self, name: PersonName) -> _EntityState | None:
+        """The one known person a full name names: same surname, compatible names."""
+        found = [st for st in (self.entities[i] for i in self._people_named(name.last))
+                 if all(compatible(name, n) for n in st.person_names())]
+        return found[0] if len(found) == 1 else None
+
+    def _fuzzy_key(self, g: _Group) -> str | None:
+        """An entity known under a near-identical multi-word name ("Promises Treatment Centre" / "Center")."""
+        if not g.key.startswith("n:") or g.preferred is not None or " " not in g.key:
+            return None
+        first = g.key[2:].split()[0]
+        for key in self.by_first.get(first, ()):
+            if key != g.key and Levenshtein.normalized_similarity(key, g.key) >= FUZZY_NAME_SIMILARITY:
+                return self.by_key[key]
+        return None
+
+    def _people_named(self, surname: str) -> list[str]:
+        found: set[str] = set()
+        for last, ids in self.by_surname.items():
+            if same_surname(last, surname):
+                found |= ids
+        return sorted(found)
+
+    def _index_key(self, key: str, entity_id: str) -> None:
+        self.by_key.setdefault(key, entity_id)
+        if key.startswith("n:") and " " in key:
+            self.by_first[key[2:].split()[0]].add(key)
+
+    def _new(self, key: str) -> _EntityState:
+        st = _EntityState(content_id("n", key))
+        while st.id in self.entities:  # the same key once resolved elsewhere: keep ids distinct
+            st = _EntityState(content_id("n", key, st.id))
+        self.entities[st.id] = st
+        self._index_key(key, st.id)
+        return st
+
+    def _attach(self, st: _EntityState, known: KnownActor) -> None:
+        """Give an entity what the knowledge base knows of its actor: id, English name, gender, roles."""
+        st.kb = known.id
+        st.preferred = known.name
+        st.gender = st.gender or known.gender
+        st.affiliations = tuple(Affiliation(r.code, r.country, r.sector, r.start, r.end, known.source or "kb")
+                                for r in known.roles)
+        self._index_key("k:" + known.id, st.id)
+
+    def _record(self, st: _EntityState, g: _Group, article: Article, analysis: Analysis) -> None:
+        text = article.text
+        self.touched.add(st.id)
+        self._index_key(g.key, st.id)
+        if g.preferred:
+            st.preferred = st.preferred or g.preferred
+        st.gender = st.gender or g.gender
+        for name in g.names:
+            st.names.add(name.key)
+        for i in g.members:
+            m = analysis.mentions[i]
+            st.mentions.append(Citation(article.id, m.start, m.end))
+            if m.form is MentionForm.DESCRIPTION:
+                st.descriptions[_description(text[m.start:m.end])] += 1
+            if m.form is not MentionForm.NAME:
+                continue
+            st.kinds[m.kind.value] += 1
+            if m.stands_for is None:
+                st.forms[surface(text[m.start:m.end])] += 1
+            for r in m.roles:
+                title = " ".join(text[r.start:r.end].split())
+                st.titles.setdefault(title, []).append(Citation(article.id, r.start, r.end))
+
+    def changed(self) -> list[Entity]:
+        """The entities touched since the last call, as records."""
+        out = [self.entities[i].entity() for i in sorted(self.touched)]
+        self.touched = set()
+        return out
+
+    def all(self) -> list[Entity]:
+        entities = [st.entity() for st in self.entities.values() if st.mentions]
+        entities.sort(key=lambda e: (-len(e.mentions), e.name))
+        return entities
+
+
+def _late(g: _Group) -> bool:
+    """Bare surnames, and one-word names with no gazetteer entry, link after the full names."""
+    if g.person:
+        return not g.names
+    return g.key.startswith("n:") and " " not in g.key[2:] and g.preferred is None
+
+
+def _near(actor: KnownActor, date: str | None) -> bool:
+    """Whether a known actor held a role within :data:`OFFICE_WINDOW_YEARS` of an ISO date (any role when
+    the date is unknown)."""
+    if date is None or len(date) < 4 or not date[:4].isdigit():
+        return True
+    year = int(date[:4])
+    for role in actor.roles:
+        start = int(role.start[:4]) if role.start else -9999
+        end = int(role.end[:4]) if role.end else 9999
+        if start - OFFICE_WINDOW_YEARS <= year <= end + OFFICE_WINDOW_YEARS:
+            return True
+    return False
+
+
+def canonicalize(pairs: Sequence[tuple[Article, Analysis]], gazetteer: Gazetteer,
+                 kb: ActorKB | None = None) -> tuple[list[Entity], list[Analysis]]:
+    """Group every mention of ``pairs`` into entities in one go; return them and the linked analyses."""
+    linker = Linker(gazetteer, kb)
+    analyses = linker.link(pairs)
+    return linker.all(), analyses
+
+
+def _description(text: str) -> str:
+    words = " ".join(text.split()).split(" ")
+    while words and words[0].lower() in ("the", "this", "that"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def surface(text: str) -> str:
+    text = " ".join(text.split())
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text
+
+
+def canonical_name(forms: Counter[str], kind: MentionKind) -> str:
+    """The best-supported full form: for a person, among the forms with the most words, the plain-Latin
+    spelling first (English news transliterates without accents), then the most frequent; otherwise the most
+    frequent form."""
+    if not forms:
+        return ""
+    if kind is MentionKind.PERSON:
+        most_words = max(len(f.split()) for f in forms)
+        full = [(f.isascii(), n, f) for f, n in forms.items() if len(f.split()) == most_words]
+        return max(full)[2]
+    return max(forms.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
