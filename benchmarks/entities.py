@@ -33,12 +33,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import DATA, bcubed, require, table
+from linkers import new_linker, wave1_linker
 
 from newsweave.analyze import Analyzer, _strip_determiner
-from newsweave.entities import Linker
 from newsweave.model import Analysis, Article, MentionKind
 
 PRONOUNS = frozenset("""i me my mine myself you your yours he him his himself she her hers herself it its itself we us
@@ -171,15 +172,20 @@ def ecb(limit: int | None) -> None:
     gazetteer = analyzer.gazetteer()
 
     t0 = time.perf_counter()
-    batch = {a.article: a for a in Linker(gazetteer).link(pairs)}
+    batch = {a.article: a for a in new_linker(gazetteer).link(pairs)}
     t_batch = time.perf_counter() - t0
+
+    def one_at_a_time(linker: Any) -> dict[str, Analysis]:
+        feed = {}
+        for pair in pairs:
+            (linked,) = linker.link([pair])
+            feed[linked.article] = linked
+        return feed
+
     t0 = time.perf_counter()
-    linker = Linker(gazetteer)
-    feed = {}
-    for pair in pairs:
-        (linked,) = linker.link([pair])
-        feed[linked.article] = linked
+    feed = one_at_a_time(new_linker(gazetteer))
     t_feed = time.perf_counter() - t0
+    wave1 = one_at_a_time(wave1_linker(gazetteer))
 
     texts = {a.id: a.text for a in articles}
     subsets = {
@@ -187,17 +193,28 @@ def ecb(limit: int | None) -> None:
         "human participants": [g for g in gold_rows if str(g["tag"]).startswith("HUMAN_PART")],
         "named mentions": [g for g in gold_rows if str(g["text"])[:1].isupper()
                            and str(g["text"]).lower() not in PRONOUNS],
+        "named persons": [g for g in gold_rows if str(g["tag"]).startswith("HUMAN_PART_PER")
+                          and str(g["text"])[:1].isupper() and str(g["text"]).lower() not in PRONOUNS],
     }
     rows = []
     for name, subset in subsets.items():
         gold = {f"{g['doc_id']}#{g['m_id']}": str(g["chain_id"]) for g in subset}
         for system, predicted in (("newsweave (one at a time)", _predicted(subset, feed)),
+                                  ("wave-1 linker (one at a time)", _predicted(subset, wave1)),
                                   ("newsweave (batch)", _predicted(subset, batch)),
                                   ("exact string, gold mentions", _exact_string(subset)),
                                   ("exact string, newsweave mentions", _exact_string_on_ours(subset, batch, texts))):
             b = bcubed(predicted, gold)
             pw = pairwise(predicted, gold)
             rows.append((name, len(subset), system, *b, *pw))
+    persons = subsets["named persons"]
+    for fold_name, parity in (("odd topics", 1), ("even topics", 0)):
+        part = [g for g in persons if int(str(g["topic"]).rstrip("ab") or 0) % 2 == parity]
+        gold = {f"{g['doc_id']}#{g['m_id']}": str(g["chain_id"]) for g in part}
+        for system, predicted in (("newsweave (one at a time)", _predicted(part, feed)),
+                                  ("wave-1 linker (one at a time)", _predicted(part, wave1))):
+            rows.append((f"named persons, {fold_name}", len(part), system, *bcubed(predicted, gold),
+                         *pairwise(predicted, gold)))
     for name, subset in subsets.items():
         covered = sum(1 for g in subset if any(min(int(g["end"]), m.end) > max(int(g["start"]), m.start)  # type: ignore[call-overload]
                                                for m in batch[str(g["doc_id"])].mentions))
@@ -294,7 +311,7 @@ def conll() -> None:
             span = _strip_determiner(ent)  # the same "the …" / "…'s" trimming newsweave's mentions get
             if kind and span:
                 raw_all.add((base + span[0], base + span[1], kind))
-        linker = Linker(gazetteer)  # one document at a time: kinds are voted within the document
+        linker = new_linker(gazetteer)  # one document at a time: kinds are voted within the document
         (linked,) = linker.link([(article, analysis)])
         kind_of = {e.id: e.kind for e in linker.all()}
         for m in linked.mentions:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from .gazetteer import Gazetteer, fold
-from .lexicon import GENDERED_WORDS
-from .model import Analysis, Article, MentionForm, MentionKind
+from .lexicon import GENDERED_WORDS, TITLE_WORDS
+from .model import Analysis, Article, Mention, MentionForm, MentionKind
 from .names import PersonName, compatible, name_words, same_surname, skeleton
 
 NAME_KINDS = (MentionKind.PERSON, MentionKind.PLACE, MentionKind.ORGANIZATION)
@@ -32,6 +33,7 @@ class Group:
     gender: str | None = None
     first: int = 0  # where the article first names it
     titled: bool = False
+    title_words: set[str] = field(default_factory=set)  # the title words the article gives a person
 
 
 def salience(g: Group) -> tuple[int, int]:
@@ -79,7 +81,8 @@ def article_groups(article: Article, analysis: Analysis, gaz: Gazetteer) -> list
         g.surfaces.append(text[m.start:m.end])
         g.members.append(i)
         g.titled = g.titled or bool(m.roles)
-        g.gender = g.gender or gender_in(text, m.start, [(r.start, r.end) for r in m.roles])
+        g.title_words |= title_words(text, m)
+        g.gender = g.gender or m.gender or gender_in(text, m.start, [(r.start, r.end) for r in m.roles])
         group_of[i] = g
     for i, m in enumerate(mentions):
         if i in group_of or m.form is not MentionForm.NAME:
@@ -103,7 +106,7 @@ def article_groups(article: Article, analysis: Analysis, gaz: Gazetteer) -> list
                 assert name is not None
                 if not name.full and m.kind in NAME_KINDS:
                     gender = gender_in(text, m.start, [(r.start, r.end) for r in m.roles])
-                    host = _bare_host(persons, name, gender)
+                    host = _bare_host(persons, name, gender, title_words(text, m))
                     if host is not None:
                         host.members.append(i)  # "Grushko" after "Alexander Grushko", whatever its label
                         group_of[i] = host
@@ -117,6 +120,8 @@ def article_groups(article: Article, analysis: Analysis, gaz: Gazetteer) -> list
             g = groups[key] = Group(key=key, person=person, preferred=preferred, kind=m.kind, bare=bare,
                                     first=m.start)
         if g.bare is not None:
+            g.surfaces.append(surface)
+            g.title_words |= title_words(text, m)
             g.gender = g.gender or gender_in(text, m.start, [(r.start, r.end) for r in m.roles])
         g.members.append(i)
         group_of[i] = g
@@ -132,11 +137,20 @@ def article_groups(article: Article, analysis: Analysis, gaz: Gazetteer) -> list
     return list(unique.values())
 
 
-def _bare_host(persons: list[Group], name: PersonName, gender: str | None) -> Group | None:
+def title_words(text: str, m: Mention) -> set[str]:
+    """The title words of the roles a mention is given there ("President", "first lady" → {"lady"})."""
+    return {w for r in m.roles for w in re.findall(r"[a-z]+", text[r.start:r.end].lower())
+            if w in TITLE_WORDS or w == "lady"}
+
+
+def _bare_host(persons: list[Group], name: PersonName, gender: str | None,
+               titles: AbstractSet[str] = frozenset()) -> Group | None:
     """The person of the article a bare surname names: the most salient of that surname (and suffix, and
-    gender when an honorific shows it); else the one person whose first name it is ("Melania")."""
+    gender when an honorific shows it, and title when both are titled: "President Obama" is not the person
+    the article calls first lady); else the one person whose first name it is ("Melania")."""
     fits = [g for g in persons if same_surname(g.names[0].last, name.last) and g.names[0].suffix == name.suffix
-            and not (gender and g.gender and gender != g.gender)]
+            and not (gender and g.gender and gender != g.gender)
+            and not (titles and g.title_words and not titles & g.title_words)]
     if fits:
         return max(fits, key=salience)
     if len(name.last) >= 3 and not name.suffix:

@@ -9,8 +9,9 @@ forms, source links, newsletter pushes, captions) is found by a general method, 
 * **recurrence** — a short line that recurs in other articles of the corpus (or of the store), or
   twice within one article, is furniture of the site, not reporting.
 
-The cleaner also settles the title of plain-text articles (the first kept line), the outlet where the
-text says it (a "– POLITICO" title suffix, a "News brought by https://…" line) and a language guess.
+The cleaner also settles the title of plain-text articles (the first kept line), the outlet (metadata or
+sidecar, else the URL's domain, else what the text says — a "– POLITICO" title suffix, a "News brought by
+https://…" line, a byline, a wire dateline or copyright; see :mod:`newsweave.outlets`) and a language guess.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlparse
 
 from .ingest import RawDocument
 from .model import Article, content_id
+from .outlets import resolve_outlet
 
 # Vocabulary of web furniture (calls to action, site chrome, comment forms, ads, players).  General
 # knowledge about web pages — the same kind of lexicon jusText and trafilatura carry — not the seeds.
@@ -181,13 +182,6 @@ def _is_section(words: Sequence[str]) -> bool:
     return bool(lowered) and (all(w in SECTION_WORDS for w in lowered) or lowered[-1] == "news")
 
 
-def outlet_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlparse(url if "://" in url else f"http://{url}").hostname or ""
-    return host.removeprefix("www.") or None
-
-
 LANGUAGE_STOPWORDS = {
     "en": set("the of and to in is that for it with as was on said be by are this have from".split()),
     "es": set("el la de que y en los del se las por un una con para es al lo como su".split()),
@@ -218,14 +212,11 @@ def clean_document(raw: RawDocument, stats: LineStats) -> Article:
     verdicts = judge_lines(raw.text, stats)
     kept = [v.text for v in verdicts if v.keep]
     removed = tuple(v.text for v in verdicts if not v.keep)
-    outlet = raw.outlet
     title = raw.title
     if title is None:  # plain text: the first kept line is the headline
         title = kept.pop(0) if kept else ""
     title, title_outlet = split_title(title)
-    outlet = outlet or title_outlet or _outlet_from_credit(removed)
-    if not outlet and raw.url:
-        outlet = outlet_from_url(raw.url)
+    outlet = resolve_outlet(raw.outlet, raw.url, title_outlet=title_outlet, lines=[v.text for v in verdicts])
     # The headline is the article's first paragraph: it is reporting too, and can be cited.
     text = "\n\n".join([title, *kept] if title else kept)
     return Article(
@@ -275,14 +266,6 @@ def published_from_lines(lines: Sequence[str]) -> str | None:
 def article_id(raw: RawDocument) -> str:
     """Content hash of the extracted article: the same report read twice gets the same id."""
     return content_id("a", raw.title or "", raw.text.strip())
-
-
-def _outlet_from_credit(removed: Sequence[str]) -> str | None:
-    """An outlet named by a dropped source-credit line with a URL ("News brought by https://…")."""
-    for line in removed:
-        if URL_ONLY.match(line):
-            return outlet_from_url(line.strip())
-    return None
 
 
 def recurrence_stats(raws: Sequence[RawDocument], prior: Mapping[str, int] | None = None) -> LineStats:

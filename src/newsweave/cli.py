@@ -21,11 +21,13 @@ from .errors import NewsweaveError
 from .model import Account, Failure
 from .pipeline import Progress as ProgressCallback
 from .pipeline import Weaver
-from .render import account_json, plover_records, write_outputs
+from .render import NO_OUTLET, account_json, plover_records, write_outputs
 from .store import Store
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 STAGES = {"read": "Reading", "analyze": "Analysing", "group": "Grouping"}
+SOURCES_HELP = ("A sidecar (sources.csv or sources.json: file or glob, outlet, published, url) giving the outlet, "
+                "date and URL of files; one in a folder being read is used without this option.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,14 +54,16 @@ def main() -> None:
               help="Folder for newsweave.db, account.json and report.html.")
 @click.option("--store", "store_path", default=None, type=click.Path(path_type=Path),
               help="SQLite store to add to (default: OUT/newsweave.db).  Re-running on the same input changes nothing.")
+@click.option("--sources", "sources", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=SOURCES_HELP)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-def run(paths: tuple[Path, ...], out_dir: Path, store_path: Path | None, quiet: bool) -> None:
+def run(paths: tuple[Path, ...], out_dir: Path, store_path: Path | None, sources: Path | None, quiet: bool) -> None:
     """Weave the articles under PATHS (files or folders) into OUT."""
     console = Console(stderr=True, quiet=quiet)
     with _errors(console):
         with Store(store_path or out_dir / "newsweave.db") as store, _progress(console) as progress:
             weaver = Weaver()
-            account = weaver.weave(paths, store, progress=progress)
+            account = weaver.weave(paths, store, progress=progress, sources=sources)
         written = write_outputs(account, out_dir)
         if not quiet:
             _summary(Console(), account)
@@ -84,12 +88,14 @@ def show(out_dir: Path) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--jsonl", is_flag=True, default=True, show_default=True,
               help="One JSON object per article on stdout: its fields and every annotation as spans.")
-def analyze(paths: tuple[Path, ...], jsonl: bool) -> None:
+@click.option("--sources", "sources", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=SOURCES_HELP)
+def analyze(paths: tuple[Path, ...], jsonl: bool, sources: Path | None) -> None:
     """Annotate the articles under PATHS without storing them (JSON lines on stdout)."""
     console = Console(stderr=True)
     with _errors(console):
         weaver = Weaver()
-        articles, failures, _ = weaver.read(paths)
+        articles, failures, _ = weaver.read(paths, sources=sources)
         out = sys.stdout
         for article, analysis in weaver.analyze(articles):
             record = account_json(Account(articles=(article,), analyses=(analysis,)))["articles"][0]
@@ -195,7 +201,7 @@ def _summary(console: Console, account: Account) -> None:
             for article_id in event.articles:
                 a = articles[article_id]
                 label = f", {prov[a.id].label.value}" if a.id in prov else ""
-                console.print(f"    • {a.title} [dim]({a.outlet or 'unknown outlet'}, {Path(a.path).name}{label})[/]")
+                console.print(f"    • {a.title} [dim]({a.outlet or NO_OUTLET}, {Path(a.path).name}{label})[/]")
             for s in event.summary:
                 words = articles[s.statement.article].text[s.statement.start:s.statement.end]
                 console.print(f"    [green]›[/] {words} [dim]({s.independent} independent)[/]")

@@ -4,6 +4,12 @@ Reads ``.txt``, ``.html``/``.htm``, ``.jsonl``/``.json``, ``.warc``/``.warc.gz``
 (``.rss``, ``.atom``, ``.xml``) and ``.gz`` of any of these.  Every item that cannot be read becomes a
 :class:`~newsweave.model.Failure` with a reason; the rest of the input is still read.
 
+Outlet, date and URL come from the container's metadata; for file collections, a **sidecar**
+(``sources.csv`` / ``sources.json``, see :mod:`newsweave.outlets`) found in a folder being read — the
+nearest one with an entry for the file wins — or named explicitly (``sources=``, ``--sources``) fills in what
+the metadata does not give.  A sidecar is never read as an article; a broken one is a Failure and the files
+are still read.
+
 This stage only reads and extracts; boilerplate removal is :mod:`newsweave.clean`.
 """
 
@@ -15,12 +21,13 @@ import json
 import re
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
 from .model import Failure
+from .outlets import SourceIndex, SourceInfo, is_sidecar, outlet_name, registered_domain, sidecar_paths, url_host
 
 MAX_BYTES = 20 * 1024 * 1024
 """Files (after decompression) larger than this are refused as oversized."""
@@ -53,35 +60,81 @@ class RawDocument:
     format: str = "txt"
 
 
+def _folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """A folder's readable files (recursively, in sorted order, hidden ones skipped) and its sidecars."""
+    files: list[Path] = []
+    sidecars: list[Path] = []
+    for child in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if child.name.startswith("."):
+            continue
+        if is_sidecar(child):
+            sidecars.append(child)
+        elif _suffix(child) in KNOWN_SUFFIXES:
+            files.append(child)
+    return files, sidecars
+
+
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path | Failure]:
-    """Expand files and folders (recursively, in sorted order) to the files newsweave can read."""
+    """Expand files and folders (recursively, in sorted order) to the files newsweave can read (not sidecars)."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.name.startswith("."):
-                    continue
-                if _suffix(child) in KNOWN_SUFFIXES:
-                    yield child
+            yield from _folder_files(path)[0]
         elif path.is_file():
-            yield path
+            if not is_sidecar(path):
+                yield path
         else:
             yield Failure(str(path), "no such file or folder: check the path")
 
 
-def read_documents(paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES) -> Iterator[RawDocument | Failure]:
-    """Yield a :class:`RawDocument` for every article found under ``paths``, or a Failure per bad item."""
-    for entry in iter_paths(paths):
-        if isinstance(entry, Failure):
-            yield entry
-            continue
-        try:
-            data = _read_bytes(entry, max_bytes)
-            yield from _documents_from_bytes(str(entry), _suffix(entry), data)
-        except InputError as exc:
-            yield Failure(str(entry), str(exc))
-        except OSError as exc:
-            yield Failure(str(entry), f"cannot read the file ({exc.strerror or exc}); check its permissions")
+def read_documents(paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES,
+                   sources: str | Path | Iterable[str | Path] | None = None,
+                   sidecars: list[str] | None = None) -> Iterator[RawDocument | Failure]:
+    """Yield a :class:`RawDocument` for every article found under ``paths``, or a Failure per bad item.
+
+    ``sources`` names sidecar files that apply before any found in the folders; a file named
+    ``sources.csv`` / ``sources.json`` among ``paths`` is taken as one too.  When ``sidecars`` is given, the
+    path of every sidecar read is appended to it.
+    """
+    index = SourceIndex()
+    for source in sidecar_paths(sources):
+        yield from index.add(source, explicit=True)
+    try:
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                files, found = _folder_files(path)
+                for sidecar in found:
+                    yield from index.add(sidecar)
+                for file in files:
+                    yield from _read_file(file, index.lookup(file, path), max_bytes)
+            elif path.is_file() and is_sidecar(path):
+                yield from index.add(path, explicit=True)
+            elif path.is_file():
+                yield from index.add_folder(path.parent)
+                yield from _read_file(path, index.lookup(path, path.parent), max_bytes)
+            else:
+                yield Failure(str(path), "no such file or folder: check the path")
+    finally:
+        if sidecars is not None:
+            sidecars.extend(index.paths)
+
+
+def _read_file(path: Path, info: SourceInfo | None, max_bytes: int) -> Iterator[RawDocument | Failure]:
+    try:
+        data = _read_bytes(path, max_bytes)
+        for item in _documents_from_bytes(str(path), _suffix(path), data):
+            yield item if info is None or isinstance(item, Failure) else with_source(item, info)
+    except InputError as exc:
+        yield Failure(str(path), str(exc))
+    except OSError as exc:
+        yield Failure(str(path), f"cannot read the file ({exc.strerror or exc}); check its permissions")
+
+
+def with_source(doc: RawDocument, info: SourceInfo) -> RawDocument:
+    """``doc`` with what a sidecar says filled in where its own metadata is silent (metadata wins)."""
+    return replace(doc, outlet=doc.outlet or info.outlet, published=doc.published or info.published,
+                   url=doc.url or info.url)
 
 
 def documents_from_bytes(path: str, data: bytes) -> list[RawDocument | Failure]:
@@ -214,12 +267,26 @@ def extract_html(path: str, data: bytes | str, *, url: str | None = None, item: 
         text=text,
         title=title or "",
         url=meta.get("url") or url,
-        outlet=meta.get("sitename") or meta.get("hostname"),
+        outlet=_site_name(meta.get("sitename"), meta.get("url") or url),
         published=_iso_day(meta.get("date")),
         language=meta.get("language"),
         author=meta.get("author"),
         format="html",
     )
+
+
+def _site_name(sitename: object, url: str | None) -> str | None:
+    """The site name the page states, as an outlet name.  A sitename that is only the page's own host
+    (trafilatura's fallback when the page names no site) is left out: the URL step names the outlet then,
+    after any sidecar."""
+    if not isinstance(sitename, str) or not sitename.strip():
+        return None
+    name = sitename.strip()
+    host = url_host(url) if url else None
+    named = url_host(name) if "." in name and " " not in name else None
+    if host and named and registered_domain(named) == registered_domain(host):
+        return None
+    return outlet_name(name)
 
 
 def _iso_day(value: object) -> str | None:

@@ -39,6 +39,7 @@ Zakharova" over "María Zajárova").
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -49,6 +50,7 @@ from rapidfuzz.distance import Levenshtein
 from .article_groups import Group as _Group
 from .article_groups import article_groups
 from .gazetteer import Gazetteer, fold
+from .lexicon import TITLE_WORDS
 from .model import (
     Affiliation,
     Analysis,
@@ -159,12 +161,14 @@ class Linker:
         so that a bare surname elsewhere finds its person."""
         groups_of = [article_groups(article, analysis, self.gazetteer) for article, analysis in pairs]
         assigned: list[dict[int, str]] = [{} for _ in pairs]
+        here: list[set[str]] = [set() for _ in pairs]  # the entities each article's other groups went to
         for late in (False, True):
             for n, ((article, analysis), groups) in enumerate(zip(pairs, groups_of, strict=True)):
                 for g in groups:
                     if _late(g) != late:
                         continue
-                    entity = self._resolve(g, article.published)
+                    entity = self._resolve(g, article.published, here[n])
+                    here[n].add(entity.id)
                     self._record(entity, g, article, analysis)
                     for i in g.members:
                         assigned[n][i] = entity.id
@@ -175,11 +179,11 @@ class Linker:
             out.append(replace(analysis, mentions=mentions))
         return out
 
-    def _resolve(self, g: _Group, date: str | None) -> _EntityState:
+    def _resolve(self, g: _Group, date: str | None, here: set[str]) -> _EntityState:
         if g.person and g.names:
             return self._resolve_person(g)
         if g.person and g.bare is not None:
-            found = self._resolve_bare(g, date)
+            found = self._resolve_bare(g, date, here)
             if found is not None:
                 return found
         elif g.key.startswith("n:") and g.preferred is None and g.kind in NAME_KINDS:
@@ -247,20 +251,23 @@ class Linker:
                     found[actor.id] = actor
         return next(iter(found.values())) if len(found) == 1 else None
 
-    def _resolve_bare(self, g: _Group, date: str | None) -> _EntityState | None:
-        """A bare surname with no full name in its article: the one stored person it can be, or None."""
+    def _resolve_bare(self, g: _Group, date: str | None, here: set[str]) -> _EntityState | None:
+        """A bare surname its article did not give to a person it names in full: the one stored person it can
+        be (not one its own article kept it apart from; same suffix; no gender or title against it), or None."""
         assert g.bare is not None
-        people = [self.entities[i] for i in self._people_named(g.bare.last)]
+        people = [self.entities[i] for i in self._people_named(g.bare.last) if i not in here]
         people = [st for st in people if st.suffix == g.bare.suffix and st.last is not None
-                  and not (g.gender and st.gender and g.gender != st.gender)]
+                  and not (g.gender and st.gender and g.gender != st.gender)
+                  and not _titles_conflict(g.title_words, st)]
+        live: set[str] = set()
+        if self.kb is not None and g.surfaces:
+            folded = name_words(g.surfaces[0])[-1]
+            live = {a.id for a in self.kb.by_surname(folded) if a.kind == "person" and _near(a, date)}
         if len(people) == 1:
-            return people[0]
-        if len(people) > 1 and self.kb is not None:
-            live = {a.id for a in self.kb.by_surname(g.bare.last) if a.kind == "person" and _near(a, date)}
-            chosen = [st for st in people if st.kb in live]
-            if len(chosen) == 1:
-                return chosen[0]
-        return None
+            # a dated report, and a known namesake held office then who is not this person: not unambiguous
+            return None if date and live - {people[0].kb} else people[0]
+        chosen = [st for st in people if st.kb in live]
+        return chosen[0] if len(chosen) == 1 else None
 
     def _person(self, name: PersonName) -> _EntityState | None:
         """The one known person a full name names: same surname, compatible names."""
@@ -349,13 +356,24 @@ def _late(g: _Group) -> bool:
     return g.key.startswith("n:") and " " not in g.key[2:] and g.preferred is None
 
 
+def _titles_conflict(words: set[str], st: _EntityState) -> bool:
+    """Whether a bare surname's title is one the stored person is never given, while they have titles
+    ("President Obama" against a person only ever called first lady)."""
+    if not words:
+        return False
+    theirs = {w for title in st.titles for w in re.findall(r"[a-z]+", title.lower())} & (TITLE_WORDS | {"lady"})
+    return bool(theirs) and not words & theirs
+
+
 def _near(actor: KnownActor, date: str | None) -> bool:
-    """Whether a known actor held a role within :data:`OFFICE_WINDOW_YEARS` of an ISO date (any role when
-    the date is unknown)."""
+    """Whether a known actor held a dated role within :data:`OFFICE_WINDOW_YEARS` of an ISO date (any actor
+    when the date is unknown)."""
     if date is None or len(date) < 4 or not date[:4].isdigit():
         return True
     year = int(date[:4])
     for role in actor.roles:
+        if role.start is None and role.end is None:
+            continue  # an undated role says nothing about when
         start = int(role.start[:4]) if role.start else -9999
         end = int(role.end[:4]) if role.end else 9999
         if start - OFFICE_WINDOW_YEARS <= year <= end + OFFICE_WINDOW_YEARS:

@@ -69,11 +69,15 @@ def enrich_mentions(text: str, doc: Doc, mentions: Sequence[Mention], gazetteer:
                            stands_for=stands_for))
     out = _consistent_kinds(text, _without_title_words(text, out, gazetteer), gazetteer)
     refs = _references(text, doc, out, gazetteer)
+    persons = [m for m in out if m.kind is MentionKind.PERSON and m.form is MentionForm.NAME]
+    genders, full = _genders(text, doc, persons, strict=True), _full_names(text, persons)
     every = out + [r for r, _ in refs]
     every.sort(key=lambda m: (m.start, m.end))
     index = {id(m): i for i, m in enumerate(every)}
     target = {id(r): t for r, t in refs}
-    return [replace(m, refers_to=index[id(target[id(m)])]) if id(m) in target else m for m in every]
+    linked = [replace(m, refers_to=index[id(target[id(m)])]) if id(m) in target else m for m in every]
+    return [replace(m, gender=genders.get(_person_key(text, m, full))) if m.kind is MentionKind.PERSON
+            and m.form is MentionForm.NAME else m for m in linked]
 
 
 def _joined(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[Mention]:
@@ -97,6 +101,8 @@ def _with_first_names(span: Any, gazetteer: Gazetteer) -> Any:
     Rasmussen")."""
     doc = span.doc
     start = span.start
+    if _title_case(span.sent):
+        return span  # in a headline every word is capitalised: capitals are no evidence of a name
     while start > span.sent.start + 1 and start > span.end - 4:
         t = doc[start - 1]
         word = t.lower_.strip(".")
@@ -106,6 +112,12 @@ def _with_first_names(span: Any, gazetteer: Gazetteer) -> Any:
             break
         start -= 1
     return doc[start:span.end]
+
+
+def _title_case(sent: Any) -> bool:
+    """Whether a sentence is set in title case (a headline): most of its longer words are capitalised."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) >= 0.8 * len(words)
 
 
 def _consistent_kinds(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
@@ -416,25 +428,43 @@ def _recent_person(persons: Sequence[Mention], t: Token, genders: dict[str, str]
     known gender (if any) agrees with the pronoun's."""
     candidates = _candidates(persons, t)
     want = PRONOUN_GENDER.get(t.lower_)
+    full = _full_names(text, persons) if text else None
     if genders and want and text:
         for p in candidates:
-            if genders.get(_person_key(text, p), want) == want:
+            if genders.get(_person_key(text, p, full), want) == want:
                 return p
         return None
     return candidates[0] if candidates else None
 
 
-def _person_key(text: str, m: Mention) -> str:
-    words = name_words(text[m.start:m.end])
-    return skeleton(words[-1]) if words else ""
+def _person_key(text: str, m: Mention, full: dict[str, set[str]] | None = None) -> str:
+    """Whom a name mention names within its article: its full name ("jens stoltenberg"); a bare surname
+    is the one full name of the article with that surname, else the surname alone (namesakes stay apart)."""
+    words = [skeleton(w) for w in name_words(text[m.start:m.end])]
+    if not words:
+        return ""
+    if len(words) >= 2:
+        return " ".join(words)
+    named = (full or {}).get(words[-1], set())
+    return next(iter(named)) if len(named) == 1 else words[-1]
 
 
-def _genders(text: str, doc: Doc, persons: Sequence[Mention]) -> dict[str, str]:
-    """The gender the article shows for each person (by surname): from an honorific or a gendered title,
-    and from pronouns that can only refer to them (no other person in the window)."""
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
+def _full_names(text: str, persons: Sequence[Mention]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
     for p in persons:
-        key = _person_key(text, p)
+        words = [skeleton(w) for w in name_words(text[p.start:p.end])]
+        if len(words) >= 2:
+            out[words[-1]].add(" ".join(words))
+    return out
+
+
+def _genders(text: str, doc: Doc, persons: Sequence[Mention], strict: bool = False) -> dict[str, str]:
+    """The gender the article shows for each person (keyed by :func:`_person_key`): from an honorific or a
+    gendered title, and from pronouns that can only refer to them (no other person in the window)."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    full = _full_names(text, persons)
+    for p in persons:
+        key = _person_key(text, p, full)
         before = doc.char_span(p.start, p.end, alignment_mode="expand")
         if before is not None and before.start > 0:
             honorific = doc[before.start - 1].lower_.strip(".")
@@ -448,9 +478,11 @@ def _genders(text: str, doc: Doc, persons: Sequence[Mention]) -> dict[str, str]:
         gender = PRONOUN_GENDER.get(t.lower_)
         if gender is None or t.pos_ != "PRON":
             continue
-        keys = {_person_key(text, p) for p in _candidates(persons, t)}
+        keys = {_person_key(text, p, full) for p in _candidates(persons, t)}
         if len(keys) == 1:
             votes[keys.pop()][gender] += 1
+    if strict:  # one pronoun is weak evidence of identity (a paraphrase may say "he" of a woman): two, or a word
+        return {k: v.most_common(1)[0][0] for k, v in votes.items() if len(v) == 1 and next(iter(v.values())) >= 2}
     return {k: v.most_common(1)[0][0] for k, v in votes.items() if v and len(set(v.values())) == len(v)}
 
 

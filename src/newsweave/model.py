@@ -99,6 +99,7 @@ class Mention:
     roles: tuple[Span, ...] = ()
     refers_to: int | None = None
     stands_for: str | None = None
+    gender: str | None = None  # "m" | "f": what the article shows of a person (honorific, title, pronouns)
 
 
 @dataclass(frozen=True, slots=True)

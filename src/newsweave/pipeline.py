@@ -28,6 +28,10 @@ Progress = Callable[[str, int, int | None], None]
 """``progress(stage, done, total)``: called as work advances (``total`` is ``None`` when unknown)."""
 
 
+Sources = str | Path | Iterable[str | Path] | None
+"""Sidecar file(s) to apply: one path, several, or none."""
+
+
 def _silent(stage: str, done: int, total: int | None) -> None:
     return None
 
@@ -45,11 +49,15 @@ class Weaver:
     # -- map -----------------------------------------------------------------------------------
 
     def read(self, paths: Iterable[str | Path], *, known_lines: dict[str, int] | None = None,
-             progress: Progress = _silent) -> tuple[list[Article], list[Failure], Counter[str]]:
-        """Ingest and clean: the articles found under ``paths``, the failures, and new line statistics."""
+             progress: Progress = _silent, sources: Sources = None,
+             sidecars: list[str] | None = None) -> tuple[list[Article], list[Failure], Counter[str]]:
+        """Ingest and clean: the articles found under ``paths``, the failures, and new line statistics.
+
+        ``sources`` names sidecar files (outlet, date, URL per file; see :mod:`newsweave.outlets`) on top of
+        those found in the folders; ``sidecars``, when given, receives the path of every sidecar read."""
         raws: list[RawDocument] = []
         failures: list[Failure] = []
-        for n, item in enumerate(read_documents(paths), start=1):
+        for n, item in enumerate(read_documents(paths, sources=sources, sidecars=sidecars), start=1):
             (failures if isinstance(item, Failure) else raws).append(item)  # type: ignore[arg-type]
             progress("read", n, None)
         stats = recurrence_stats(raws, known_lines)
@@ -76,14 +84,17 @@ class Weaver:
 
     # -- the whole weave -----------------------------------------------------------------------
 
-    def weave(self, paths: Iterable[str | Path], store: Store, progress: Progress = _silent) -> Account:
+    def weave(self, paths: Iterable[str | Path], store: Store, progress: Progress = _silent, *,
+              sources: Sources = None) -> Account:
         paths = [str(p) for p in paths]
         known = store.line_stats()
-        articles, failures, batch_lines = self.read(paths, known_lines=known, progress=progress)
+        sidecars: list[str] = []
+        articles, failures, batch_lines = self.read(paths, known_lines=known, progress=progress, sources=sources,
+                                                    sidecars=sidecars)
         new = [a for a in articles if not store.has_analysis(a.id)]
         fresh_paths = {a.path.split("#", 1)[0] for a in new}
         store.add_line_stats({k: v for k, v in batch_lines.items() if k} if new else {})
-        store.add_failures(failures, replacing={f.path for f in failures} | fresh_paths)
+        store.add_failures(failures, replacing={f.path for f in failures} | fresh_paths | set(sidecars))
 
         for article, analysis in self.analyze(new, progress):
             store.add_article(article, analysis)
@@ -174,14 +185,16 @@ class Weaver:
 
 
 def weave(paths: Iterable[str | Path], store: Store | str | Path | None = None, *,
-          weaver: Weaver | None = None, progress: Progress = _silent) -> Account:
+          weaver: Weaver | None = None, progress: Progress = _silent, sources: Sources = None) -> Account:
     """Read the reports under ``paths`` into ``store`` (a path, a :class:`Store`, or in memory) and
     return the woven :class:`~newsweave.model.Account`.
 
+    ``sources`` is a sidecar file (or several) giving the outlet, date and URL of files by path or glob;
+    ``sources.csv`` / ``sources.json`` files inside the folders read are found without it.
     Running it again on the same input changes nothing; new input is added to what is stored.
     """
     weaver = weaver or Weaver()
     if isinstance(store, Store):
-        return weaver.weave(paths, store, progress)
+        return weaver.weave(paths, store, progress, sources=sources)
     with Store(store if store is not None else ":memory:") as opened:
-        return weaver.weave(paths, opened, progress)
+        return weaver.weave(paths, opened, progress, sources=sources)

@@ -359,6 +359,10 @@ def who_said_what(account: Account, labels: dict[str, str]) -> list[SpeakerQuote
     return [SpeakerQuotes(display[k][0], display[k][1], tuple(groups[k])) for k in order]
 
 
+NO_OUTLET = "outlet not stated"
+"""Shown for an article when nothing — metadata, a sidecar, its URL or its text — names its outlet."""
+
+
 def render_html(account: Account) -> str:
     """The report: one self-contained HTML page (inline CSS and a little plain JavaScript)."""
     import jinja2
@@ -394,6 +398,7 @@ def render_html(account: Account) -> str:
         independent=lambda ids: independent(ids, provenance),
         evidence_groups=_evidence_groups,
         trigger_in=lambda action: _trigger_in(articles, action),
+        no_outlet=NO_OUTLET,
     )
 
 
