@@ -24,9 +24,10 @@ BASELINE = Path(__file__).resolve().parent / "baselines" / "wave1_entities.py"
 
 def new_linker(gazetteer: Any) -> Any:
     """The linker under test (adapt here when its constructor grows, e.g. ``Linker(gazetteer, kb=…)``)."""
+    from newsweave.actorkb import default_kb
     from newsweave.entities import Linker
 
-    return Linker(gazetteer)
+    return Linker(gazetteer, kb=default_kb())
 
 
 def _wave1_module() -> ModuleType:

@@ -164,6 +164,8 @@ def test_the_canonical_name_prefers_the_english_spelling_over_an_accented_transl
 
     assert canonical_name(Counter({"María Zajárova": 3, "Maria Zakharova": 1, "Zakharova": 4}),
                           MentionKind.PERSON) == "Maria Zakharova"
+    assert canonical_name(Counter({"María Zajárova": 2, "Zakharova": 3}), MentionKind.PERSON) == "Maria Zakharova"
+    assert canonical_name(Counter({"José Manuel Barroso": 2}), MentionKind.PERSON) == "José Manuel Barroso"
 
 
 def test_a_title_the_person_is_not_given_keeps_a_bare_surname_apart(gazetteer: Gazetteer) -> None:
@@ -171,3 +173,45 @@ def test_a_title_the_person_is_not_given_keeps_a_bare_surname_apart(gazetteer: G
                  ["Michelle Obama", "Obama"], titled=["Michelle Obama", "Obama"])
     linker, linked = _link(gazetteer, a)
     assert _entity_of(linker, linked, a[0], "Obama") != {"Michelle Obama"}
+
+
+@pytest.fixture(scope="module")
+def kb():  # type: ignore[no-untyped-def]
+    from newsweave.actorkb import default_kb
+
+    return default_kb()
+
+
+def test_a_known_actor_gives_one_entity_its_english_name_and_dated_roles(gazetteer: Gazetteer, kb) -> None:  # type: ignore[no-untyped-def]
+    a = _article("a", "Vladimir Vladimirovich Putin spoke in Moscow.", ["Vladimir Vladimirovich Putin"],
+                 published="2005-06-01")
+    b = _article("b", "Vladimir Putin met the press. Putin smiled.", ["Vladimir Putin", "Putin"],
+                 published="2005-06-02")
+    linker = Linker(gazetteer, kb)
+    for pair in (a, b):
+        linker.link([pair])
+    (putin,) = [e for e in linker.all() if e.kind is MentionKind.PERSON]
+    assert putin.name == "Vladimir Putin" and putin.kb == "phoenix:VLADIMIR_PUTIN"
+    role = putin.affiliation_at("2005-06-01")
+    assert role is not None and role.code == "RUSGOV" and role.country == "RUS"
+
+
+def test_the_son_never_takes_the_known_actor_of_his_father(gazetteer: Gazetteer, kb) -> None:  # type: ignore[no-untyped-def]
+    a = _article("a", "Donald Trump Jr. spoke in Ohio.", ["Donald Trump Jr."], published="2018-04-10")
+    b = _article("b", "Donald Trump spoke in Ohio.", ["Donald Trump"], published="2018-04-10")
+    linker = Linker(gazetteer, kb)
+    for pair in (a, b):
+        linker.link([pair])
+    by_name = {e.name: e for e in linker.all()}
+    assert by_name["Donald Trump Jr."].kb is None
+    assert any(e.kb and e.kb.startswith("us:") for n, e in by_name.items() if n != "Donald Trump Jr.")
+
+
+def test_a_bare_surname_of_a_dated_report_stays_apart_when_a_namesake_held_office(gazetteer: Gazetteer,
+                                                                                   kb) -> None:  # type: ignore[no-untyped-def]
+    a = _article("a", "Melania Trump visited a school.", ["Melania Trump"], published="2018-04-10")
+    b = _article("b", "Trump spoke on Monday.", ["Trump"], published="2018-04-11")
+    linker, linked = Linker(gazetteer, kb), []
+    for pair in (a, b):
+        linked += linker.link([pair])
+    assert _entity_of(linker, linked, b[0], "Trump") == {"Trump"}  # the President is a known namesake

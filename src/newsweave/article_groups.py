@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from .gazetteer import Gazetteer, fold
-from .lexicon import GENDERED_WORDS, TITLE_WORDS
+from .lexicon import GENDERED_WORDS, OFFICE_TITLES
 from .model import Analysis, Article, Mention, MentionForm, MentionKind
 from .names import PersonName, compatible, name_words, same_surname, skeleton
 
@@ -55,7 +55,10 @@ def gender_in(text: str, start: int, roles: Iterable[tuple[int, int]]) -> str | 
     return None
 
 
-def article_groups(article: Article, analysis: Analysis, gaz: Gazetteer) -> list[Group]:
+def article_groups(article: Article, analysis: Analysis, gaz: Gazetteer,
+                   known_gender: Callable[[str], str | None] | None = None) -> list[Group]:
+    """The groups of an article's mentions; ``known_gender`` tells what world knowledge says of a full name's
+    gender (a known actor's, or a first name's), used when the article itself does not say."""
     text = article.text
     mentions = analysis.mentions
     groups: dict[str, Group] = {}
@@ -84,6 +87,9 @@ def article_groups(article: Article, analysis: Analysis, gaz: Gazetteer) -> list
         g.title_words |= title_words(text, m)
         g.gender = g.gender or m.gender or gender_in(text, m.start, [(r.start, r.end) for r in m.roles])
         group_of[i] = g
+    if known_gender is not None:
+        for g in persons:
+            g.gender = g.gender or next((x for x in map(known_gender, g.surfaces) if x), None)
     for i, m in enumerate(mentions):
         if i in group_of or m.form is not MentionForm.NAME:
             continue
@@ -138,9 +144,9 @@ def article_groups(article: Article, analysis: Analysis, gaz: Gazetteer) -> list
 
 
 def title_words(text: str, m: Mention) -> set[str]:
-    """The title words of the roles a mention is given there ("President", "first lady" → {"lady"})."""
-    return {w for r in m.roles for w in re.findall(r"[a-z]+", text[r.start:r.end].lower())
-            if w in TITLE_WORDS or w == "lady"}
+    """The office titles of the roles a mention is given there ("President", "first lady" → {"lady"}); other
+    descriptions ("diplomat", "negotiator") vary freely for one person and say nothing here."""
+    return {w for r in m.roles for w in re.findall(r"[a-z]+", text[r.start:r.end].lower()) if w in OFFICE_TITLES}
 
 
 def _bare_host(persons: list[Group], name: PersonName, gender: str | None,
@@ -151,6 +157,8 @@ def _bare_host(persons: list[Group], name: PersonName, gender: str | None,
     fits = [g for g in persons if same_surname(g.names[0].last, name.last) and g.names[0].suffix == name.suffix
             and not (gender and g.gender and gender != g.gender)
             and not (titles and g.title_words and not titles & g.title_words)]
+    if gender:  # "Mr. Clinton": someone known to be a man before someone whose gender the article does not show
+        fits = [g for g in fits if g.gender == gender] or fits
     if fits:
         return max(fits, key=salience)
     if len(name.last) >= 3 and not name.suffix:

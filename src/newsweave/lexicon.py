@@ -30,6 +30,12 @@ TITLE_WORDS = frozenset(
 )
 """Words that make the words before a name a title ("Deputy Foreign Minister Alexander Grushko")."""
 
+OFFICE_TITLES = frozenset(
+    """president vice king queen pope chancellor premier prime governor senator mayor lady prince princess
+    emperor empress sheikh emir""".split())
+"""Titles of an office one person holds at a time: a bare "President Obama" is not the person an article
+calls "first lady" (two different offices name two different people)."""
+
 PERSON_NOUNS = frozenset(
     """official diplomat minister spokesman spokeswoman spokesperson expert analyst secretary ambassador
     president leader chief director envoy researcher professor senator governor chancellor premier
@@ -115,3 +121,16 @@ def outlet_names() -> frozenset[str]:
         if len(parts) >= 2 and fold(parts[1]):
             names.add(fold(parts[1]))
     return frozenset(names)
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """Folded given names of the people the actor knowledge base knows (Phoenix/PETRARCH, US officials):
+    evidence that a capitalised word before a surname belongs to the name ("Anders" Fogh Rasmussen)."""
+    from .actorkb import default_kb
+    from .gazetteer import fold
+
+    kb = default_kb()
+    names = {fold(n) for n in kb.meta.get("first_names", ())}
+    names |= {fold(a.name).split()[0] for a in kb if a.kind == "person" and " " in a.name}
+    return frozenset(n for n in names if n)

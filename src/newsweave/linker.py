@@ -40,6 +40,7 @@ Zakharova" over "María Zajárova").
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -50,7 +51,7 @@ from rapidfuzz.distance import Levenshtein
 from .article_groups import Group as _Group
 from .article_groups import article_groups
 from .gazetteer import Gazetteer, fold
-from .lexicon import TITLE_WORDS
+from .lexicon import OFFICE_TITLES
 from .model import (
     Affiliation,
     Analysis,
@@ -69,6 +70,8 @@ if TYPE_CHECKING:
     from .actorkb import ActorKB, KnownActor
 
 NAME_KINDS = (MentionKind.PERSON, MentionKind.PLACE, MentionKind.ORGANIZATION)
+FIRST_NAME_EVIDENCE = 2
+"""How many known people of one gender (and none of the other) must bear a first name for it to tell gender."""
 OFFICE_WINDOW_YEARS = 4
 """A known actor "held office near" an article's date when a role of theirs comes within this many years."""
 
@@ -131,6 +134,7 @@ class Linker:
         self.by_surname: dict[str, set[str]] = defaultdict(set)
         self.by_first: dict[str, set[str]] = defaultdict(set)  # first word → multi-word "n:" keys
         self.touched: set[str] = set()
+        self._first_genders: dict[str, str] | None = None
 
     # -- persistence ----------------------------------------------------------------------------
 
@@ -159,7 +163,8 @@ class Linker:
     def link(self, pairs: Sequence[tuple[Article, Analysis]]) -> list[Analysis]:
         """Set ``entity`` on every mention of ``pairs``; articles whose names are given in full go first,
         so that a bare surname elsewhere finds its person."""
-        groups_of = [article_groups(article, analysis, self.gazetteer) for article, analysis in pairs]
+        groups_of = [article_groups(article, analysis, self.gazetteer, self._known_gender)
+                     for article, analysis in pairs]
         assigned: list[dict[int, str]] = [{} for _ in pairs]
         here: list[set[str]] = [set() for _ in pairs]  # the entities each article's other groups went to
         for late in (False, True):
@@ -178,6 +183,24 @@ class Linker:
                              for i, m in enumerate(analysis.mentions))
             out.append(replace(analysis, mentions=mentions))
         return out
+
+    def _known_gender(self, surface: str) -> str | None:
+        """A full name's gender by world knowledge: the one known actor of that name, else its first name when
+        at least :data:`FIRST_NAME_EVIDENCE` known people bear it and all have one gender ("Bill")."""
+        if self.kb is None:
+            return None
+        words = name_words(surface)
+        found = {a.gender for a in self.kb.lookup(" ".join(words)) if a.kind == "person"}
+        if len(found) == 1:
+            return found.pop()
+        if self._first_genders is None:
+            tally: dict[str, Counter[str]] = defaultdict(Counter)
+            for actor in self.kb:
+                if actor.kind == "person" and actor.gender:
+                    tally[fold(actor.name).split()[0]][actor.gender] += 1
+            self._first_genders = {first: c.most_common(1)[0][0] for first, c in tally.items()
+                                   if len(c) == 1 and sum(c.values()) >= FIRST_NAME_EVIDENCE}
+        return self._first_genders.get(words[0]) if len(words) >= 2 else None
 
     def _resolve(self, g: _Group, date: str | None, here: set[str]) -> _EntityState:
         if g.person and g.names:
@@ -361,7 +384,7 @@ def _titles_conflict(words: set[str], st: _EntityState) -> bool:
     ("President Obama" against a person only ever called first lady)."""
     if not words:
         return False
-    theirs = {w for title in st.titles for w in re.findall(r"[a-z]+", title.lower())} & (TITLE_WORDS | {"lady"})
+    theirs = {w for title in st.titles for w in re.findall(r"[a-z]+", title.lower())} & OFFICE_TITLES
     return bool(theirs) and not words & theirs
 
 
@@ -413,5 +436,18 @@ def canonical_name(forms: Counter[str], kind: MentionKind) -> str:
     if kind is MentionKind.PERSON:
         most_words = max(len(f.split()) for f in forms)
         full = [(f.isascii(), n, f) for f, n in forms.items() if len(f.split()) == most_words]
-        return max(full)[2]
+        best = max(full)[2]
+        return best if best.isascii() else _english_spelling(best, forms)
     return max(forms.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+
+
+def _english_spelling(name: str, forms: Counter[str]) -> str:
+    """An accented transliteration ("María Zajárova") respelled as English-language news spells the person's
+    surname where another source does ("Zakharova"), with plain-Latin given names ("Maria Zakharova")."""
+    words = name.split()
+    last = skeleton(fold(words[-1]))
+    english = [f.split()[-1] for f in forms if f.isascii() and skeleton(fold(f.split()[-1])) == last]
+    if not english:
+        return name
+    plain = [unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() or w for w in words[:-1]]
+    return " ".join([*plain, max(english, key=lambda w: forms[w])])

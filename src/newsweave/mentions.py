@@ -37,6 +37,7 @@ from .lexicon import (
     PRONOUN_GENDER,
     SPEECH_VERBS,
     TITLE_WORDS,
+    given_names,
     outlet_names,
 )
 from .model import Mention, MentionForm, MentionKind, Span
@@ -106,7 +107,8 @@ def _with_first_names(span: Any, gazetteer: Gazetteer) -> Any:
     while start > span.sent.start + 1 and start > span.end - 4:
         t = doc[start - 1]
         word = t.lower_.strip(".")
-        if not (t.pos_ == "PROPN" and t.is_title and t.ent_type_ in ("", "PERSON") and word not in TITLE_WORDS
+        if not (t.pos_ == "PROPN" and t.is_title and (t.ent_type_ == "PERSON" or (t.ent_type_ == ""
+                and word in given_names())) and word not in TITLE_WORDS
                 and word not in HONORIFICS and gazetteer.place(t.text) is None
                 and gazetteer.organisation(t.text) is None):
             break

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .actorkb import default_kb
 from .analyze import Analyzer
 from .clean import clean_document, line_key, recurrence_stats
 from .embed import Embedder, MiniLMEmbedder
@@ -177,7 +178,7 @@ class Weaver:
         pending = store.unlinked()
         if not pending:
             return
-        linker = Linker(self.analyzer.gazetteer())
+        linker = Linker(self.analyzer.gazetteer(), kb=default_kb())
         linker.load(store.entity_index())
         updated = linker.link(pending)
         changed = [(e, linker.state_of(e.id), linker.keys_of(e.id)) for e in linker.changed()]
