@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -21,7 +22,7 @@ from .errors import NewsweaveError
 from .model import Account, Failure
 from .pipeline import Progress as ProgressCallback
 from .pipeline import Weaver
-from .render import NO_OUTLET, account_json, plover_records, write_outputs
+from .render import NO_OUTLET, account_json, affiliation_lines, plover_records, write_outputs
 from .store import Store
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
@@ -224,8 +225,10 @@ def _summary(console: Console, account: Account) -> None:
         table.add_column("person")
         table.add_column("mentions", justify="right")
         table.add_column("also written")
+        table.add_column("known actor, latest role")
         for e in people:
-            table.add_row(e.name, str(len(e.mentions)), ", ".join(e.aliases))
+            role = "; ".join(affiliation_lines(e, 1)) if e.kb else ""
+            table.add_row(escape(e.name), str(len(e.mentions)), escape(", ".join(e.aliases)), escape(role))
         console.print(table)
     for failure in account.failures:
         console.print(f"[red]failed[/] {_where(failure)}: {failure.reason}", soft_wrap=True)

@@ -399,7 +399,18 @@ def render_html(account: Account) -> str:
         evidence_groups=_evidence_groups,
         trigger_in=lambda action: _trigger_in(articles, action),
         no_outlet=NO_OUTLET,
+        affiliations=affiliation_lines,
     )
+
+
+def affiliation_lines(entity: Entity, limit: int = 3) -> list[str]:
+    """A known actor's latest roles, readable: "RUSGOV (Russia, government) since 2012-05-08"."""
+    lines = []
+    for a in sorted(entity.affiliations, key=lambda a: (a.start or "", a.end or "9999"))[-limit:]:
+        span = (f"{a.start} – {a.end}" if a.start and a.end else f"since {a.start}" if a.start
+                else f"until {a.end}" if a.end else "")
+        lines.append(" ".join(part for part in (a.code, span) if part))
+    return lines
 
 
 def _trigger_in(articles: dict[str, Article], action: EventAction) -> tuple[str, str, str]:
