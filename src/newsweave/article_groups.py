@@ -151,12 +151,15 @@ def title_words(text: str, m: Mention) -> set[str]:
 
 def _bare_host(persons: list[Group], name: PersonName, gender: str | None,
                titles: AbstractSet[str] = frozenset()) -> Group | None:
-    """The person of the article a bare surname names: the most salient of that surname (and suffix, and
+    """The person of the article a bare surname names: the most salient of that surname (and generation, and
     gender when an honorific shows it, and title when both are titled: "President Obama" is not the person
     the article calls first lady); else the one person whose first name it is ("Melania")."""
-    fits = [g for g in persons if same_surname(g.names[0].last, name.last) and g.names[0].suffix == name.suffix
+    fits = [g for g in persons if same_surname(g.names[0].last, name.last)
             and not (gender and g.gender and gender != g.gender)
             and not (titles and g.title_words and not titles & g.title_words)]
+    same_generation = [g for g in fits if g.names[0].suffix == name.suffix]
+    # a bare "Comeaux" is the article's "Arcade Joseph Comeaux Jr." when he is its only Comeaux
+    fits = same_generation or (fits if not name.suffix and len(fits) == 1 else [])
     if gender:  # "Mr. Clinton": someone known to be a man before someone whose gender the article does not show
         fits = [g for g in fits if g.gender == gender] or fits
     if fits:

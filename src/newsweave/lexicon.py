@@ -58,13 +58,11 @@ PRONOUN_GENDER = {w: "m" for w in "he him his himself".split()} | {w: "f" for w 
 PERSON_PRONOUNS = frozenset(PRONOUN_GENDER)
 SPEAKER_PRONOUNS = frozenset("he she i we they you it".split())
 """Pronouns that can be the subject of a speech verb."""
-GENDERED_WORDS = {w: "m" for w in
-                  "mr sir lord king prince spokesman chairman congressman businessman husband son father brother "
-                  "widower grandson grandfather uncle nephew stepson".split()} | {
+GENDERED_WORDS = {w: "m" for w in "mr sir lord king prince spokesman chairman congressman businessman".split()} | {
     w: "f" for w in "mrs ms miss dame lady queen princess spokeswoman chairwoman congresswoman businesswoman "
-                    "actress wife daughter mother sister widow granddaughter grandmother aunt niece "
-                    "stepdaughter".split()}
-"""Words that show a person's gender when they stand before the name or in its title."""
+                    "actress".split()}
+"""Words that show a person's gender when they stand before the name or in its title.  Kinship words ("her
+husband") are left out: in a title they as often describe the person's relative as the person."""
 
 # -- speech ----------------------------------------------------------------------------------------
 
@@ -102,6 +100,43 @@ FACILITY_HEADS = frozenset(
 ORGANISATION_HEADS = frozenset("organization organisation alliance bloc agency body".split())
 """Head nouns of a definite description that refers back to the last organisation named."""
 
+
+# -- actions (who did what to whom: newsweave.actions) ---------------------------------------------
+
+NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+"""Words that negate the verb they hang from ("did *not* agree")."""
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "'d"})
+HYPOTHETICAL_AUX = frozenset({"may", "might", "could"})
+REFUSAL_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "can", "ca", "could"})
+"""Auxiliaries that make a negated yielding action a refusal ("will not compromise", "cannot accept")."""
+CONDITION_MARKS = frozenset({"if", "unless"})
+MODAL_ADJECTIVES = frozenset({"possible", "potential", "likely", "probable", "eventual", "imminent", "hypothetical"})
+"""Adjectives that make an event noun only possible ("a *possible* invasion")."""
+PREVENTING_VERBS = frozenset({"avert", "prevent", "avoid", "deter", "forestall", "preclude", "fear"})
+"""Verbs whose object event did not happen (is prevented, or only feared)."""
+ACTOR_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "him", "her", "them", "us", "who", "which", "that"})
+"""Pronouns that may stand for an actor (relative pronouns included: "rebels *who* attacked")."""
+FIRST_PERSON = frozenset({"we", "i", "us", "me", "our"})
+OWN_POSSESSIVES = frozenset({"its", "their", "his", "her", "our", "my", "your"})
+"""Possessives that make a thing the actor's own ("withdrew *its* forces": what it acts with, not on)."""
+PARTITIVES = frozenset({"group", "member", "thousand", "hundred", "dozen", "some", "part", "one", "many", "most",
+                        "all", "several", "number", "majority"})
+"""Heads that stand for a part of what their "of" phrase names ("a group *of* students")."""
+MEASURES = frozenset({"ton", "tonne", "worth", "kind", "amount", "lot", "shipment", "batch", "package", "round",
+                      "wave", "series", "set", "supply", "piece", "portion", "share", "bit", "load"})
+"""Heads that measure what their "of" phrase names ("25,000 tons *of* aid", "a round *of* talks")."""
+TARGET_PREPS = ("to", "with", "against", "on", "from", "into", "upon", "toward", "towards", "at", "for", "over")
+"""Prepositions of a verb that introduce its recipient, nearest first."""
+NOUN_TARGET_PREPS = ("with", "against", "on", "to", "between", "upon", "toward", "towards", "from", "of", "for")
+"""Prepositions of an event noun that introduce its recipient ("talks *with* X", "sanctions *on* X")."""
+SOURCE_PREPS = ("by", "from")
+"""Prepositions of an event noun that introduce its actor ("an admission *by* Moscow")."""
+PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "from"})
+STATE_HEADS = frozenset({"government", "ministry", "minister", "president", "embassy", "state", "country",
+                         "authority"})
+"""Heads of a state actor: a protest a state lodges is diplomatic (PLOVER DISAPPROVE), not a street protest."""
+AIR_STRIKE_WORDS = frozenset({"air", "missile", "drone", "military"})
+"""Words before "strike" that make it a military attack, not a labour strike."""
 
 @functools.cache
 def outlet_names() -> frozenset[str]:

@@ -279,13 +279,14 @@ class Linker:
         be (not one its own article kept it apart from; same suffix; no gender or title against it), or None."""
         assert g.bare is not None
         people = [self.entities[i] for i in self._people_named(g.bare.last) if i not in here]
-        people = [st for st in people if st.suffix == g.bare.suffix and st.last is not None
+        people = [st for st in people if st.last is not None
                   and not (g.gender and st.gender and g.gender != st.gender)
                   and not _titles_conflict(g.title_words, st)]
-        live: set[str] = set()
-        if self.kb is not None and g.surfaces:
-            folded = name_words(g.surfaces[0])[-1]
-            live = {a.id for a in self.kb.by_surname(folded) if a.kind == "person" and _near(a, date)}
+        known = [a for a in self.kb.by_surname(name_words(g.surfaces[0])[-1]) if a.kind == "person"] \
+            if self.kb is not None and g.surfaces else []
+        live = {a.id for a in known if _near(a, date)}
+        # a "Jr." has a namesake father by definition: across reports a bare surname never settles on him
+        people = [st for st in people if st.suffix == g.bare.suffix]
         if len(people) == 1:
             # a dated report, and a known namesake held office then who is not this person: not unambiguous
             return None if date and live - {people[0].kb} else people[0]

@@ -9,7 +9,7 @@ When may two full names be one person?  Only when nothing in them says otherwise
 * the surnames spell the same word;
 * the first given names are equal, close, or one is the other's initial ("G. Bush" / "George Bush");
 * generational suffixes agree: "Donald Trump Jr." is never "Donald Trump" (a son is usually named like his
-  father, and the suffix is the one thing that tells them apart in print);
+  father, and the suffix is the one thing that tells them apart in print); "Sr." is the unsuffixed father;
 * middle names agree when both give them: "George W. Bush" is not "George H. W. Bush", while "George
   Bush" (no middle name) may be either — an ambiguity the linker resolves by evidence or leaves open.
 
@@ -120,6 +120,12 @@ def compatible_first(a: Sequence[str], b: Sequence[str]) -> bool:
     return similar(x, y, FIRST_NAME_SIMILARITY)
 
 
+def _generation(suffix: str) -> str:
+    """A suffix as a generation: "Sr." is the father, who is usually named without it; "Jr.", "II", "III" are
+    the son or grandson."""
+    return "" if suffix == "sr" else suffix
+
+
 def _initial_match(x: str, y: str) -> bool:
     if len(x) == 1 or len(y) == 1:
         return x[0] == y[0]
@@ -129,7 +135,7 @@ def _initial_match(x: str, y: str) -> bool:
 def compatible(a: PersonName, b: PersonName) -> bool:
     """Whether two names may name one person (see the module docstring): surname, first name, suffix and,
     when both give them, middle names."""
-    if not same_surname(a.last, b.last) or a.suffix != b.suffix:
+    if not same_surname(a.last, b.last) or _generation(a.suffix) != _generation(b.suffix):
         return False
     if not a.given or not b.given:
         return True
