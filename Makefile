@@ -44,6 +44,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/grouping.py
 	$(BIN)/python benchmarks/quotes.py
 	$(BIN)/python benchmarks/entities.py
+	$(BIN)/python benchmarks/namesakes.py
+	$(BIN)/python benchmarks/speakers.py
+	$(BIN)/python benchmarks/outlets.py
 	$(BIN)/python benchmarks/provenance.py
 	$(BIN)/python benchmarks/claims.py
 	$(BIN)/python benchmarks/summary.py
