@@ -215,3 +215,18 @@ def test_a_bare_surname_of_a_dated_report_stays_apart_when_a_namesake_held_offic
     for pair in (a, b):
         linked += linker.link([pair])
     assert _entity_of(linker, linked, b[0], "Trump") == {"Trump"}  # the President is a known namesake
+
+
+def test_a_bare_surname_in_a_report_about_a_relative_is_the_office_holder(gazetteer: Gazetteer,
+                                                                          kb) -> None:  # type: ignore[no-untyped-def]
+    a = _article("a", "Eric Trump runs a charity. Eric Trump said it raised money. His father Donald Trump gave "
+                      "little. Trump did not comment.", ["Eric Trump", "Donald Trump", "Trump"],
+                 published="2016-07-13")
+    linker, linked = Linker(gazetteer, kb), []
+    linked += linker.link([a])
+    assert _entity_of(linker, linked, a[0], "Trump") == _entity_of(linker, linked, a[0], "Donald Trump")
+    undated = _article("b", "Eric Trump runs a charity. Eric Trump said it raised money. His father Donald Trump "
+                            "gave little. Trump did not comment.", ["Eric Trump", "Donald Trump", "Trump"])
+    linker, linked = Linker(gazetteer, kb), []
+    linked += linker.link([undated])
+    assert _entity_of(linker, linked, undated[0], "Trump") == {"Eric Trump"}  # no date: the article's salience

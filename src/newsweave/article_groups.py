@@ -56,9 +56,11 @@ def gender_in(text: str, start: int, roles: Iterable[tuple[int, int]]) -> str | 
 
 
 def article_groups(article: Article, analysis: Analysis, gaz: Gazetteer,
-                   known_gender: Callable[[str], str | None] | None = None) -> list[Group]:
+                   known_gender: Callable[[str], str | None] | None = None,
+                   in_office: Callable[[str, str | None], frozenset[str]] | None = None) -> list[Group]:
     """The groups of an article's mentions; ``known_gender`` tells what world knowledge says of a full name's
-    gender (a known actor's, or a first name's), used when the article itself does not say."""
+    gender (a known actor's, or a first name's), used when the article itself does not say; ``in_office``
+    gives the names (folded) of the one known person of a surname who held office near a date, if one did."""
     text = article.text
     mentions = analysis.mentions
     groups: dict[str, Group] = {}
@@ -112,7 +114,8 @@ def article_groups(article: Article, analysis: Analysis, gaz: Gazetteer,
                 assert name is not None
                 if not name.full and m.kind in NAME_KINDS:
                     gender = gender_in(text, m.start, [(r.start, r.end) for r in m.roles])
-                    host = _bare_host(persons, name, gender, title_words(text, m))
+                    famous = in_office(words[-1], article.published) if in_office is not None else frozenset()
+                    host = _bare_host(persons, name, gender, title_words(text, m), famous)
                     if host is not None:
                         host.members.append(i)  # "Grushko" after "Alexander Grushko", whatever its label
                         group_of[i] = host
@@ -150,10 +153,16 @@ def title_words(text: str, m: Mention) -> set[str]:
 
 
 def _bare_host(persons: list[Group], name: PersonName, gender: str | None,
-               titles: AbstractSet[str] = frozenset()) -> Group | None:
+               titles: AbstractSet[str] = frozenset(), famous: AbstractSet[str] = frozenset()) -> Group | None:
     """The person of the article a bare surname names: the most salient of that surname (and generation, and
     gender when an honorific shows it, and title when both are titled: "President Obama" is not the person
-    the article calls first lady); else the one person whose first name it is ("Melania")."""
+    the article calls first lady); else the one person whose first name it is ("Melania").
+
+    News reserves a famous surname for its famous bearer and calls relatives by first name or honorific: in a
+    report about Eric Trump or Michelle Obama written when Donald Trump or Barack Obama held office, a bare
+    "Trump" or "Obama" is the office holder.  So when the knowledge base knows one person of the surname in
+    office near the report's date (``famous``) and no honorific ties the surname to someone else, a bare
+    surname goes to him if the article names him in full, and is otherwise left to the linker across reports."""
     fits = [g for g in persons if same_surname(g.names[0].last, name.last)
             and not (gender and g.gender and gender != g.gender)
             and not (titles and g.title_words and not titles & g.title_words)]
@@ -162,6 +171,9 @@ def _bare_host(persons: list[Group], name: PersonName, gender: str | None,
     fits = same_generation or (fits if not name.suffix and len(fits) == 1 else [])
     if gender:  # "Mr. Clinton": someone known to be a man before someone whose gender the article does not show
         fits = [g for g in fits if g.gender == gender] or fits
+    elif famous and fits:
+        holders = [g for g in fits if any(" ".join(name_words(s)) in famous for s in g.surfaces)]
+        return holders[0] if holders else None
     if fits:
         return max(fits, key=salience)
     if len(name.last) >= 3 and not name.suffix:

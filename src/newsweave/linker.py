@@ -163,7 +163,7 @@ class Linker:
     def link(self, pairs: Sequence[tuple[Article, Analysis]]) -> list[Analysis]:
         """Set ``entity`` on every mention of ``pairs``; articles whose names are given in full go first,
         so that a bare surname elsewhere finds its person."""
-        groups_of = [article_groups(article, analysis, self.gazetteer, self._known_gender)
+        groups_of = [article_groups(article, analysis, self.gazetteer, self._known_gender, self._in_office)
                      for article, analysis in pairs]
         assigned: list[dict[int, str]] = [{} for _ in pairs]
         here: list[set[str]] = [set() for _ in pairs]  # the entities each article's other groups went to
@@ -183,6 +183,16 @@ class Linker:
                              for i, m in enumerate(analysis.mentions))
             out.append(replace(analysis, mentions=mentions))
         return out
+
+    def _in_office(self, surname: str, date: str | None) -> frozenset[str]:
+        """The folded names of the one known person of a surname who held a dated role near ``date``, if
+        exactly one did (nothing when the date is unknown)."""
+        if self.kb is None or not date:
+            return frozenset()
+        live = [a for a in self.kb.by_surname(surname) if a.kind == "person" and _near(a, date)]
+        if len(live) != 1:
+            return frozenset()
+        return frozenset(" ".join(name_words(n)) for n in (live[0].name, *live[0].aliases))
 
     def _known_gender(self, surface: str) -> str | None:
         """A full name's gender by world knowledge: the one known actor of that name, else its first name when
