@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from .lexicon import PERSON_NOUNS, REPORTING_VERBS, SPEAKER_PRONOUNS
 from .model import Analysis, Mention, MentionKind, Quote, QuoteKind, Span, Speaker, content_id
 
 if TYPE_CHECKING:
@@ -45,17 +46,6 @@ SINGLE_CLOSE = "’›'"
 OPEN_CONTEXT = " \t\n([{—–-/:;,"
 SENTENCE_END = frozenset(".!?")
 
-# Verbs (lemmas) that report speech or a stated position.  General English, as in PARC-style guidelines.
-SPEECH_LEMMAS = frozenset(
-    """say tell add stress warn argue insist explain note claim state declare admit acknowledge predict
-    summarize summarise write ask reply respond answer announce comment emphasize emphasise complain suggest
-    urge deny confirm report reiterate recall repeat assert affirm maintain conclude clarify concede caution
-    agree accuse criticize criticise describe lament mention indicate reveal testify vow pledge promise
-    threaten boast joke quip inform shout tweet post observe remark contend allege charge propose recommend
-    underline highlight signal reckon believe think hope fear expect estimate argue counter retort
-    acknowledge disclose specify assure guarantee forecast contend point continue joke exclaim bark boom
-    snap yell scream chant plead sigh rail interject muse gush scoff tout shoot fire hit""".split()
-)
 # Verbs that attribute a stance, wish or finding rather than words ("wants to …", "called for …",
 # "praised …", "a poll found …"): indirect attributions with an infinitive or noun-phrase content.
 STANCE_LEMMAS = frozenset(
@@ -67,17 +57,7 @@ STANCE_LEMMAS = frozenset(
 )
 # "point" only counts as "point out"; these need a particle to report speech.
 NEEDS_PARTICLE = {"point": "out", "shoot": "back", "fire": "back", "hit": "back"}
-# Nouns that denote a person by role: a definite description headed by one refers to someone named earlier.
-PERSON_NOUNS = frozenset(
-    """official diplomat minister spokesman spokeswoman spokesperson expert analyst secretary ambassador
-    president leader chief director envoy researcher professor senator governor chancellor premier
-    representative delegate negotiator commander general colonel officer adviser advisor aide candidate
-    lawmaker politician economist scholar author writer journalist reporter correspondent source
-    undersecretary deputy head chairman chairwoman chair mayor king queen prince pope foreigner
-    norwegian american russian german french british ukrainian chinese""".split()
-)
 NOT_PERSON = frozenset({MentionKind.PLACE, MentionKind.ORGANIZATION, MentionKind.GROUP})
-SPEAKER_PRONOUNS = frozenset("he she i we they you it".split())
 CUE_AFTER_MARK = re.compile(
     r"^\W{0,3}(?:\w+\W+){0,4}?(said|says|told|tells|added|adds|asked|stressed|warned|explained|noted|argued|"
     r"insisted|claimed|declared|admitted|concluded|replied|wrote|according)\b",
@@ -635,12 +615,13 @@ def _tokens_in(doc: Doc, start: int, end: int, *, expand: bool = True) -> list[T
     """The tokens covering ``[start, end)`` (or only those wholly inside it); none for an empty range."""
     if end <= start:
         return []
-    span = doc.char_span(start, min(end, len(doc.text)), alignment_mode="expand" if expand else "contract")
+    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0  # len(doc.text) joins every token
+    span = doc.char_span(start, min(end, length), alignment_mode="expand" if expand else "contract")
     return list(span) if span is not None else []
 
 
 def _is_speech_verb(t: Token) -> bool:
-    if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in SPEECH_LEMMAS:
+    if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in REPORTING_VERBS:
         return False
     particle = NEEDS_PARTICLE.get(t.lemma_.lower())
     return particle is None or any(c.dep_ in ("prt", "advmod") and c.lower_ == particle for c in t.children)
@@ -704,7 +685,7 @@ def _mistagged_cue(after: Sequence[Token]) -> Token | None:
         if t.is_punct:
             continue
         form = t.lower_
-        if t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ in ("NOUN", "PROPN") and form.endswith(("s", "ed")) \
+        if t.lemma_.lower() in REPORTING_VERBS and t.pos_ in ("NOUN", "PROPN") and form.endswith(("s", "ed")) \
                 and k > 0 and all(w.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "PUNCT", "NUM") for w in words[:k]) \
                 and (k + 1 == len(words) or words[k + 1].is_punct or words[k + 1].pos_ == "ADP"):
             return t
