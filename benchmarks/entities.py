@@ -31,6 +31,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -50,9 +51,9 @@ our ours ourselves they them their theirs themselves who whom whose which that t
 # ECB+
 
 
-def _ecb_articles(limit: int | None) -> tuple[list[Article], dict[str, list[int]]]:
+def _ecb_articles(limit: int | None, every: int = 1) -> tuple[list[Article], dict[str, list[int]]]:
     path = require(DATA / "ecbplus" / "docs.jsonl", "ECB+ docs.jsonl")
-    docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()][::every]
     if limit:
         docs = docs[:limit]
     articles: list[Article] = []
@@ -162,10 +163,30 @@ def pairwise(predicted: Mapping[str, str], gold: Mapping[str, str]) -> tuple[flo
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
-def ecb(limit: int | None) -> None:
-    articles, offsets = _ecb_articles(limit)
+ONE_AT_A_TIME = "newsweave (one at a time)"
+NAMED_PERSONS = "named persons"
+
+
+@dataclass(slots=True)
+class EcbEvaluation:
+    """One ECB+ run: ``results[(gold subset, system)] = (n, B³ (P, R, F1), pairwise (P, R, F1))`` in table
+    order, the coverage of each subset, and what the run took."""
+
+    n_docs: int
+    n_gold: int
+    results: dict[tuple[str, str], tuple[int, tuple[float, float, float], tuple[float, float, float]]]
+    coverage: dict[str, float]
+    t_analyze: float
+    t_batch: float
+    t_feed: float
+
+
+def ecb_evaluate(limit: int | None = None, analyzer: Analyzer | None = None, every: int = 1) -> EcbEvaluation:
+    """Analyse the first ``limit`` ECB+ documents (all when None; of every ``every``-th document when > 1) once,
+    link them with every system and score.  ``analyzer``: an already-loaded one to share (spaCy loads once)."""
+    articles, offsets = _ecb_articles(limit, every)
     gold_rows = _gold_mentions(articles, offsets)
-    analyzer = Analyzer()
+    analyzer = analyzer if analyzer is not None else Analyzer()
     t0 = time.perf_counter()
     pairs = [(article, analysis) for article, analysis, _ in analyzer.analyze(articles)]
     t_analyze = time.perf_counter() - t0
@@ -193,38 +214,51 @@ def ecb(limit: int | None) -> None:
         "human participants": [g for g in gold_rows if str(g["tag"]).startswith("HUMAN_PART")],
         "named mentions": [g for g in gold_rows if str(g["text"])[:1].isupper()
                            and str(g["text"]).lower() not in PRONOUNS],
-        "named persons": [g for g in gold_rows if str(g["tag"]).startswith("HUMAN_PART_PER")
-                          and str(g["text"])[:1].isupper() and str(g["text"]).lower() not in PRONOUNS],
+        NAMED_PERSONS: [g for g in gold_rows if str(g["tag"]).startswith("HUMAN_PART_PER")
+                        and str(g["text"])[:1].isupper() and str(g["text"]).lower() not in PRONOUNS],
     }
-    rows = []
+    results: dict[tuple[str, str], tuple[int, tuple[float, float, float], tuple[float, float, float]]] = {}
     for name, subset in subsets.items():
         gold = {f"{g['doc_id']}#{g['m_id']}": str(g["chain_id"]) for g in subset}
-        for system, predicted in (("newsweave (one at a time)", _predicted(subset, feed)),
+        for system, predicted in ((ONE_AT_A_TIME, _predicted(subset, feed)),
                                   ("wave-1 linker (one at a time)", _predicted(subset, wave1)),
                                   ("newsweave (batch)", _predicted(subset, batch)),
                                   ("exact string, gold mentions", _exact_string(subset)),
                                   ("exact string, newsweave mentions", _exact_string_on_ours(subset, batch, texts))):
-            b = bcubed(predicted, gold)
-            pw = pairwise(predicted, gold)
-            rows.append((name, len(subset), system, *b, *pw))
-    persons = subsets["named persons"]
+            results[(name, system)] = (len(subset), bcubed(predicted, gold), pairwise(predicted, gold))
+    persons = subsets[NAMED_PERSONS]
     for fold_name, parity in (("odd topics", 1), ("even topics", 0)):
         part = [g for g in persons if int(str(g["topic"]).rstrip("ab") or 0) % 2 == parity]
         gold = {f"{g['doc_id']}#{g['m_id']}": str(g["chain_id"]) for g in part}
-        for system, predicted in (("newsweave (one at a time)", _predicted(part, feed)),
+        for system, predicted in ((ONE_AT_A_TIME, _predicted(part, feed)),
                                   ("wave-1 linker (one at a time)", _predicted(part, wave1))):
-            rows.append((f"named persons, {fold_name}", len(part), system, *bcubed(predicted, gold),
-                         *pairwise(predicted, gold)))
+            results[(f"{NAMED_PERSONS}, {fold_name}", system)] = (len(part), bcubed(predicted, gold),
+                                                                  pairwise(predicted, gold))
+    coverage: dict[str, float] = {}
     for name, subset in subsets.items():
         covered = sum(1 for g in subset if any(min(int(g["end"]), m.end) > max(int(g["start"]), m.start)  # type: ignore[call-overload]
                                                for m in batch[str(g["doc_id"])].mentions))
-        share = covered / max(len(subset), 1)
+        coverage[name] = covered / max(len(subset), 1)
+    return EcbEvaluation(len(articles), len(gold_rows), results, coverage, t_analyze, t_batch, t_feed)
+
+
+def ecb_figures(limit: int | None = None, analyzer: Analyzer | None = None, every: int = 1) -> dict[str, float]:
+    """The gated figures on a slice of ECB+ (as :func:`ecb_evaluate` takes it), as the table prints them: B³
+    precision and recall of newsweave (one at a time) on the named persons."""
+    _n, (p, r, _f), _pw = ecb_evaluate(limit, analyzer, every).results[(NAMED_PERSONS, ONE_AT_A_TIME)]
+    return {"entities.ecb_named_persons.b3_precision": p, "entities.ecb_named_persons.b3_recall": r}
+
+
+def ecb(limit: int | None) -> None:
+    ev = ecb_evaluate(limit)
+    for name, share in ev.coverage.items():
         print(f"coverage: newsweave has a mention (name, pronoun or description) at {share:.1%} "
               f"of the gold mentions of '{name}'")
+    rows = [(name, n, system, *b, *pw) for (name, system), (n, b, pw) in ev.results.items()]
     print(table(["gold mentions", "n", "system", "B3 P", "B3 R", "B3 F1", "pair P", "pair R", "pair F1"], rows,
-                title=f"ECB+ cross-document entity coreference: {len(articles)} docs, {len(gold_rows)} gold "
-                      f"mentions located of the participant/location tags; spaCy+enrich {t_analyze:.1f}s, "
-                      f"linking {t_batch:.2f}s batch / {t_feed:.2f}s one at a time"))
+                title=f"ECB+ cross-document entity coreference: {ev.n_docs} docs, {ev.n_gold} gold "
+                      f"mentions located of the participant/location tags; spaCy+enrich {ev.t_analyze:.1f}s, "
+                      f"linking {ev.t_batch:.2f}s batch / {ev.t_feed:.2f}s one at a time"))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -297,14 +297,24 @@ def report(results: Mapping[tuple[str, str], dict[str, Any]], preds: Mapping[tup
                 print(f"  {g.doc}@{g.start} {g.surface!r} (gold {g.gold}) → {names.get(e, e)!r}")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--limit", type=int, default=None, help="only the first N gold documents (by name)")
-    ap.add_argument("-v", "--verbose", action="store_true", help="list the wrong merges and wrong bare links")
-    args = ap.parse_args()
-    gold = load_gold(args.limit)
+@dataclass(slots=True)
+class Evaluation:
+    """One run: the scores and predictions per (documents, system), and what the run took."""
+
+    articles: list[Article]
+    gold: list[Gold]
+    results: dict[tuple[str, str], dict[str, Any]]
+    preds: dict[tuple[str, str], Prediction]
+    t_analyze: float
+    t_link: float
+
+
+def evaluate(limit: int | None = None, analyzer: Analyzer | None = None) -> Evaluation:
+    """Analyse the gold documents (the first ``limit`` by name, or all) once and score every system on all of
+    them and on each fold alone.  ``analyzer``: an already-loaded one to share (spaCy is loaded once)."""
+    gold = load_gold(limit)
     articles = load_articles(gold)
-    analyzer = Analyzer()
+    analyzer = analyzer if analyzer is not None else Analyzer()
     t0 = time.perf_counter()
     pairs = [(article, analysis) for article, analysis, _ in analyzer.analyze(articles)]
     t_analyze = time.perf_counter() - t0
@@ -330,12 +340,42 @@ def main() -> None:
             preds[(subset, name)] = pred = run(ps, gs)
             results[(subset, name)] = score(pred, gs)
     t_link = time.perf_counter() - t0
-    n_docs = len(articles)
-    folds = Counter(g.fold for g in {g.doc: g for g in gold}.values())
-    report(results, preds, args.verbose,
-           title=f"Namesakes on PolNeAR: {n_docs} docs (fold A {folds['A']}, B {folds['B']}), {len(gold)} gold "
-                 f"mentions; spaCy+newsweave {t_analyze:.0f}s, linking (all systems, all + each fold alone) "
-                 f"{t_link:.1f}s")
+    return Evaluation(articles, gold, results, preds, t_analyze, t_link)
+
+
+GATED = {"new linker": "new", "wave-1 linker": "wave1"}
+"""The systems whose figures the quality gate (``benchmarks/gate.py``) checks, by their short name there."""
+
+
+def figures(limit: int | None = None, analyzer: Analyzer | None = None) -> dict[str, float]:
+    """The gated figures on all the gold documents (or the first ``limit``), as the tables print them (docs =
+    "all"): per linker, B³ precision on person mentions, wrong-merge person pairs and the bare-surname "right"
+    share."""
+    results = evaluate(limit, analyzer).results
+    out: dict[str, float] = {}
+    for system, short in GATED.items():
+        if ("all", system) not in results:
+            raise RuntimeError(f"namesakes: the {system} could not be built (see the SKIP line above)")
+        r = results[("all", system)]
+        c = r["bare"]["counts"]
+        out[f"namesakes.{short}.b3_precision"] = r["b3"][0]
+        out[f"namesakes.{short}.wrong_merge_pairs"] = len(r["merges"])
+        out[f"namesakes.{short}.bare_surname_right"] = _share(c["right"], c["n"])
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=int, default=None, help="only the first N gold documents (by name)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list the wrong merges and wrong bare links")
+    args = ap.parse_args()
+    ev = evaluate(args.limit)
+    n_docs = len(ev.articles)
+    folds = Counter(g.fold for g in {g.doc: g for g in ev.gold}.values())
+    report(ev.results, ev.preds, args.verbose,
+           title=f"Namesakes on PolNeAR: {n_docs} docs (fold A {folds['A']}, B {folds['B']}), {len(ev.gold)} gold "
+                 f"mentions; spaCy+newsweave {ev.t_analyze:.0f}s, linking (all systems, all + each fold alone) "
+                 f"{ev.t_link:.1f}s")
 
 
 if __name__ == "__main__":

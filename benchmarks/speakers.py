@@ -241,16 +241,29 @@ def _share(n: float, d: float) -> float:
     return n / d if d else 0.0
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--limit", type=int, default=None, help="only the first N triplets (by year, id)")
-    ap.add_argument("-v", "--verbose", action="store_true", help="list the speakers each system gets wrong")
-    args = ap.parse_args()
-    triplets, gold = load(args.limit)
+@dataclass(slots=True)
+class Evaluation:
+    """One run: the per-system counts (:func:`score`, :func:`reconciliation`) and what the run took."""
+
+    triplets: list[dict[str, Any]]
+    articles: list[Article]
+    gold: list[GoldQuote]
+    systems: list[str]
+    results: dict[str, dict[str, Counter[str]]]
+    recon: dict[str, dict[str, Counter[str]]]
+    errors: dict[str, list[str]]
+    t_analyze: float
+    t_link: float
+
+
+def evaluate(limit: int | None = None, analyzer: Analyzer | None = None, verbose: bool = False) -> Evaluation:
+    """Analyse the first ``limit`` triplets (by year, id; all when None) once and score every system on them.
+    ``analyzer``: an already-loaded one to share (spaCy is loaded once); ``verbose``: keep the wrong speakers."""
+    triplets, gold = load(limit)
     by_id = {t["triplet_id"]: t for t in triplets}
     articles = [article_of(a) for t in triplets for a in t["articles"]]
     texts = {a.id: a.text for a in articles}
-    analyzer = Analyzer()
+    analyzer = analyzer if analyzer is not None else Analyzer()
     t0 = time.perf_counter()
     analyses = {article.id: (article, analysis) for article, analysis, _ in analyzer.analyze(articles)}
     t_analyze = time.perf_counter() - t0
@@ -274,11 +287,37 @@ def main() -> None:
         linked, names = run_system(make, gazetteer, triplets, analyses)
         entity_names = names if make is not None else None
         errors[name] = []
-        results[name] = score(gold, by_id, texts, linked, entity_names, errors[name] if args.verbose else None)
+        results[name] = score(gold, by_id, texts, linked, entity_names, errors[name] if verbose else None)
         recon[name] = reconciliation(gold, linked, texts, entity_names)
     t_link = time.perf_counter() - t0
+    return Evaluation(triplets, articles, gold, [name for name, _ in systems], results, recon, errors, t_analyze,
+                      t_link)
 
-    first = results[systems[0][0]]
+
+GATED_SYSTEM = "newsweave + new linker"
+"""The system whose speaker accuracy the quality gate (``benchmarks/gate.py``) checks."""
+
+
+def figures(limit: int | None = None, analyzer: Analyzer | None = None) -> dict[str, float]:
+    """The gated figures on the first ``limit`` triplets (all when None), as the tables print them (outlet "all",
+    all years): quote recall, and the new linker's named-speaker accuracy on found quotes ("speaker acc")."""
+    ev = evaluate(limit, analyzer)
+    if GATED_SYSTEM not in ev.results:
+        raise RuntimeError(f"speakers: {GATED_SYSTEM!r} could not be built (see the SKIP line above)")
+    c = ev.results[GATED_SYSTEM]["all|all"]
+    return {"speakers.quote_recall": _share(c["found"], c["gold"]),
+            "speakers.named_speaker_accuracy": _share(c["named_ok"], c["named_found"])}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=int, default=None, help="only the first N triplets (by year, id)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list the speakers each system gets wrong")
+    args = ap.parse_args()
+    ev = evaluate(args.limit, verbose=args.verbose)
+    results, recon = ev.results, ev.recon
+
+    first = results[ev.systems[0]]
     rows = []
     for outlet in (*OUTLETS, "all"):
         row: list[object] = [outlet]
@@ -289,12 +328,12 @@ def main() -> None:
     n_named = first["all|all"]["named_gold"]
     print(table(["outlet", "gold quotes", "recall", "gold (even yrs)", "recall (even)", "gold (odd yrs)",
                  "recall (odd)"], rows,
-                title=f"BASIL: {len(triplets)} triplets, {len(articles)} articles, {len(gold)} gold quote spans "
-                      f"({n_named} with a named speaker); quote found = newsweave content covers >= 50 % of the "
-                      f"span; spaCy+newsweave {t_analyze:.0f}s, linking + scoring {t_link:.1f}s"))
+                title=f"BASIL: {len(ev.triplets)} triplets, {len(ev.articles)} articles, {len(ev.gold)} gold "
+                      f"quote spans ({n_named} with a named speaker); quote found = newsweave content covers >= 50 % "
+                      f"of the span; spaCy+newsweave {ev.t_analyze:.0f}s, linking + scoring {ev.t_link:.1f}s"))
     print()
     rows = []
-    for name, _ in systems:
+    for name in ev.systems:
         for outlet in (*OUTLETS, "all"):
             row = [name, outlet]
             for fold in ("all", "even", "odd"):
@@ -309,7 +348,7 @@ def main() -> None:
                       "named speaker who is not a main entity)"))
     print()
     rows = []
-    for name, _ in systems:
+    for name in ev.systems:
         for fold in ("all", "even", "odd"):
             c = recon[name][fold]
             rows.append([name, fold, c["cases"], _share(c["all_found"], c["cases"]), _share(c["same"], c["cases"])])
@@ -317,9 +356,9 @@ def main() -> None:
                  "one id across outlets"], rows,
                 title="Reconciliation: the same named speaker quoted by several outlets of a triplet gets one id"))
     if args.verbose:
-        for name, _ in systems:
-            print(f"\n{name}: found quotes with a wrong speaker ({len(errors[name])})")
-            for line in errors[name]:
+        for name in ev.systems:
+            print(f"\n{name}: found quotes with a wrong speaker ({len(ev.errors[name])})")
+            for line in ev.errors[name]:
                 print(line)
 
 

@@ -1,0 +1,201 @@
+"""Quality gate: every quality figure we report has a floor, checked on a small dev slice, so that a regression
+fails CI (``tests/test_quality_gate.py`` runs the same checks under ``make test``).
+
+    .venv/bin/python benchmarks/gate.py [family ...]      # families: namesakes speakers outlets entities
+
+Prints one row per gated figure (metric, value, floor, ok) and exits 1 when any figure is past its floor or
+the evaluation data is missing (``../shared/data`` beside the clone, or ``$NEWSWEAVE_DATA``): a gate that
+cannot measure fails, it never skips.
+
+**Slices** (each family's figures are computed by the benchmark's own function, as its tables print them):
+
+* ``namesakes`` — all 63 PolNeAR gold documents (= ``benchmarks/namesakes.py``, docs "all"), new and wave-1
+  linker;
+* ``speakers`` — the first 30 BASIL triplets by (year, id) (= ``benchmarks/speakers.py --limit 30``; 203 gold
+  quotes, 91 named found: 20 triplets give 46, where one quote moves the accuracy by 0.022);
+* ``outlets`` — all 210 BASIL articles, JSONL url + text setting (= ``benchmarks/outlets.py``);
+* ``entities`` — ECB+ every 3rd document of ``docs.jsonl`` (258 documents across all 43 topics; the first N
+  documents cover a few topics only, where precision is 1.000 and a floor would guard nothing).
+
+The floors sit a little below today's values (about 0.01–0.02 for shares; a ceiling a little above for
+counts); a floor is moved only with the change that moves the figure, saying why in the commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DATA, table
+
+HERE = Path(__file__).resolve().parent
+
+SPEAKER_TRIPLETS = 30
+ECB_EVERY = 3
+
+AT_LEAST, AT_MOST = ">=", "<="
+
+FLOORS: dict[str, tuple[float, str]] = {
+    # Values measured on 400034c (2026-12-03); "margin" = today's value minus the floor (plus for ceilings).
+    # --- namesakes: PolNeAR, all 63 gold docs (1,682 person mentions, 1,130 bare surnames)
+    "namesakes.new.b3_precision": (0.940, AT_LEAST),  # today 0.957; margin 0.017
+    "namesakes.new.wrong_merge_pairs": (24, AT_MOST),  # today 22; ceiling +2 pairs
+    "namesakes.new.bare_surname_right": (0.830, AT_LEAST),  # today 0.848; margin 0.018 (~20 mentions)
+    # the frozen wave-1 linker: it moves only when newsweave's mentions (spaCy + enrichment) do
+    "namesakes.wave1.b3_precision": (0.830, AT_LEAST),  # today 0.843; margin 0.013
+    "namesakes.wave1.wrong_merge_pairs": (25, AT_MOST),  # today 23; ceiling +2 pairs
+    "namesakes.wave1.bare_surname_right": (0.480, AT_LEAST),  # today 0.499; margin 0.019
+    # --- speakers: BASIL, first 30 triplets (203 gold quotes, 91 named speakers found)
+    "speakers.quote_recall": (0.895, AT_LEAST),  # today 0.911 (185/203); margin 0.016 (3 quotes)
+    "speakers.named_speaker_accuracy": (0.465, AT_LEAST),  # today 0.484 (44/91); margin 0.019 (1 quote)
+    # --- outlets: BASIL, all 210 articles, JSONL url + text
+    "outlets.jsonl_recognised": (0.990, AT_LEAST),  # today 1.000 (210/210); margin 0.010 (2 articles)
+    # --- entities: ECB+ every 3rd doc (258 docs, 585 named person mentions), newsweave one at a time
+    "entities.ecb_named_persons.b3_precision": (0.975, AT_LEAST),  # today 0.989; margin 0.014
+    "entities.ecb_named_persons.b3_recall": (0.670, AT_LEAST),  # today 0.686; margin 0.016
+}
+"""Gated metric → (floor, direction): ``>=`` the value must not fall below it, ``<=`` not rise above it."""
+
+
+class GateError(RuntimeError):
+    """The gate could not measure (evaluation data missing or not matching its gold)."""
+
+
+def _namesakes(analyzer: Any) -> dict[str, float]:
+    import namesakes
+
+    return namesakes.figures(None, analyzer)
+
+
+def _speakers(analyzer: Any) -> dict[str, float]:
+    import speakers
+
+    return speakers.figures(SPEAKER_TRIPLETS, analyzer)
+
+
+def _outlets(_analyzer: Any) -> dict[str, float]:
+    import outlets
+
+    return outlets.figures()
+
+
+def _entities(analyzer: Any) -> dict[str, float]:
+    import entities
+
+    return entities.ecb_figures(None, analyzer, every=ECB_EVERY)
+
+
+FAMILIES: dict[str, tuple[Callable[[Any], dict[str, float]], tuple[tuple[Path, str], ...]]] = {
+    "namesakes": (_namesakes, ((HERE / "gold" / "namesakes.jsonl", "namesake gold"),
+                               (DATA / "polnear" / "data", "PolNeAR data folder"))),
+    "speakers": (_speakers, ((DATA / "basil" / "triplets.jsonl", "BASIL triplets.jsonl"),
+                             (DATA / "basil" / "quotes.jsonl", "BASIL quotes.jsonl"))),
+    "outlets": (_outlets, ((DATA / "basil" / "triplets.jsonl", "BASIL triplets.jsonl"),)),
+    "entities": (_entities, ((DATA / "ecbplus" / "docs.jsonl", "ECB+ docs.jsonl"),
+                             (DATA / "ecbplus" / "cross_doc_mentions.jsonl", "ECB+ cross_doc_mentions.jsonl"))),
+}
+"""Family → (its figures given a shared :class:`~newsweave.analyze.Analyzer`, the data files it needs)."""
+
+
+def missing(family: str) -> list[str]:
+    """What the family needs and does not find, one "… not found at <path>" each (empty when all is there)."""
+    return [f"{what} not found at {path}" for path, what in FAMILIES[family][1] if not path.exists()]
+
+
+HINT = (f"the evaluation data is looked for in {DATA} (../shared/data beside the clone unless NEWSWEAVE_DATA "
+        "is set): set NEWSWEAVE_DATA to the folder holding it")
+
+
+def measure(family: str, analyzer: Any) -> dict[str, float]:
+    """The family's gated figures; :class:`GateError` when its data is missing (never a silent skip)."""
+    gaps = missing(family)
+    if gaps:
+        raise GateError(f"{'; '.join(gaps)}; {HINT}")
+    try:
+        return FAMILIES[family][0](analyzer)
+    except SystemExit as exc:  # benchmarks/common.require (exit 0 after a SKIP line) or a gold mismatch
+        detail = exc.code if isinstance(exc.code, str) else "a data file is missing (see the SKIP line above)"
+        raise GateError(f"{detail}; {HINT}") from None
+
+
+def family_of(metric: str) -> str:
+    return metric.split(".", 1)[0]
+
+
+def floors(family: str) -> dict[str, tuple[float, str]]:
+    return {m: f for m, f in FLOORS.items() if family_of(m) == family}
+
+
+def passes(value: float, floor: float, direction: str) -> bool:
+    return value >= floor if direction == AT_LEAST else value <= floor
+
+
+def _show(value: float) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def problems(family: str, figures: Mapping[str, float]) -> list[str]:
+    """Each gated figure of the family past its floor (value vs floor), each gated figure not measured, and each
+    figure measured without a floor."""
+    out = []
+    for metric, (floor, direction) in floors(family).items():
+        if metric not in figures:
+            out.append(f"{metric}: not measured (floor {direction} {_show(floor)})")
+        elif not passes(figures[metric], floor, direction):
+            out.append(f"{metric}: value {_show(figures[metric])}, floor {direction} {_show(floor)} — regression")
+    out += [f"{metric}: measured ({_show(value)}) but has no floor in benchmarks/gate.py FLOORS"
+            for metric, value in figures.items() if metric not in FLOORS]
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("families", nargs="*", metavar="family", help=f"only these ({', '.join(FAMILIES)}); all by default")
+    args = ap.parse_args(argv)
+    unknown = [f for f in args.families if f not in FAMILIES]
+    if unknown:
+        ap.error(f"unknown family {', '.join(unknown)} (choose from {', '.join(FAMILIES)})")
+    families = args.families or list(FAMILIES)
+    gaps = [gap for family in families for gap in missing(family)]
+    if gaps:
+        print("quality gate FAILED: evaluation data missing\n  " + "\n  ".join(dict.fromkeys(gaps)) + f"\n{HINT}")
+        return 1
+
+    from newsweave.analyze import Analyzer
+
+    analyzer = Analyzer()  # spaCy is loaded once, on first use, and shared by every family
+    rows: list[list[object]] = []
+    failures: list[str] = []
+    seconds: dict[str, float] = {}
+    start = time.perf_counter()
+    for family in families:
+        t0 = time.perf_counter()
+        try:
+            figures = measure(family, analyzer)
+        except GateError as exc:
+            failures.append(f"{family} cannot run: {exc}")
+            continue
+        seconds[family] = time.perf_counter() - t0
+        failures += problems(family, figures)
+        for metric, (floor, direction) in floors(family).items():
+            value = figures.get(metric)
+            ok = value is not None and passes(value, floor, direction)
+            rows.append([metric, "—" if value is None else _show(value), f"{direction} {_show(floor)}",
+                         "ok" if ok else "FAIL"])
+    print(table(["metric", "value", "floor", "ok"], rows,
+                title=f"Quality gate: {time.perf_counter() - start:.0f}s ("
+                      + ", ".join(f"{family} {s:.0f}s" for family, s in seconds.items()) + ")"))
+    if failures:
+        print("\nquality gate FAILED:\n  " + "\n  ".join(failures))
+        return 1
+    print("\nquality gate passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
