@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from newsweave.cli import main
 from newsweave.ingest import RawDocument, read_documents
 from newsweave.model import Account, Article, Event, Failure, Story
 from newsweave.outlets import (
-    glob_regex,
     outlet_for_url,
     outlet_from_text,
     outlet_name,
@@ -22,7 +20,8 @@ from newsweave.outlets import (
     resolve_outlet,
     same_outlet,
 )
-from newsweave.pipeline import Progress, Sources, Weaver, _silent
+from newsweave.pipeline import Paths, Progress, Sources, Weaver, WeaveResult, _silent
+from newsweave.sidecars import glob_regex
 from newsweave.store import Store
 
 BODY = (
@@ -303,11 +302,12 @@ def test_sidecar_globs(pattern: str, path: str, matches: bool) -> None:
 class _ReadOnlyWeaver(Weaver):
     """The CLI's pipeline reduced to ingest and clean: what ``run`` shows of outlets, without the models."""
 
-    def weave(self, paths: Iterable[str | Path], store: Store, progress: Progress = _silent, *,
-              sources: Sources = None) -> Account:
+    def run(self, paths: Paths, store: Store, progress: Progress = _silent, *,
+            sources: Sources = None, follow_links: bool = False) -> WeaveResult:
         articles, failures, _ = self.read(paths, sources=sources)
         story, event = Story("s1", "Talks", ("e1",)), Event("e1", "Talks", "s1", tuple(a.id for a in articles))
-        return Account(articles=tuple(articles), events=(event,), stories=(story,), failures=tuple(failures))
+        account = Account(articles=tuple(articles), events=(event,), stories=(story,), failures=tuple(failures))
+        return WeaveResult(account, tuple(failures), read=tuple(a.id for a in articles))
 
 
 def test_run_sources_option_names_outlets_in_the_summary_json_and_report(tmp_path: Path,

@@ -59,7 +59,7 @@ def test_public_api_is_what_all_lists() -> None:
         ["Account", "Analysis", "Article", "Attribute", "Citation", "DateMention", "Entity", "Event", "Failure",
          "InputError", "Mention", "MentionKind", "ModelError", "NewsweaveError", "Quote", "QuoteKind", "Sentence",
          "Span", "Speaker", "Store", "Story",
-         "StoreError", "UsageError", "Weaver", "__version__", "account_json", "render_html", "weave",
+         "StoreError", "UsageError", "WeaveResult", "Weaver", "__version__", "account_json", "render_html", "weave",
          "write_outputs"])
     for name in newsweave.__all__:
         assert hasattr(newsweave, name), name

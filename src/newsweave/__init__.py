@@ -29,7 +29,7 @@ from .model import (
     Speaker,
     Story,
 )
-from .pipeline import Weaver, weave
+from .pipeline import Weaver, WeaveResult, weave
 from .render import account_json, render_html, write_outputs
 from .store import Store
 
@@ -59,6 +59,7 @@ __all__ = [
     "StoreError",
     "Story",
     "UsageError",
+    "WeaveResult",
     "Weaver",
     "__version__",
     "account_json",

@@ -157,7 +157,7 @@ def _strip_determiner(ent: object) -> tuple[int, int] | None:
     if not tokens:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = tokens[0].doc.text[start:end]
+    text = "".join(t.text_with_ws for t in tokens).strip()  # Doc.text would join the whole document per entity
     if not any(c.isalpha() for c in text):
         return None
     return start, end

@@ -268,6 +268,15 @@ def article_id(raw: RawDocument) -> str:
     return content_id("a", raw.title or "", raw.text.strip())
 
 
+def document_lines(raws: Sequence[RawDocument]) -> dict[str, frozenset[str]]:
+    """The short-line keys of each distinct document (by :func:`article_id`): what recurrence counts, once
+    per document — a document read twice, or again by a resumed run, is not counted twice."""
+    out: dict[str, frozenset[str]] = {}
+    for raw in raws:
+        out.setdefault(article_id(raw), frozenset(k for k in map(line_key, raw.text.splitlines()) if k))
+    return out
+
+
 def recurrence_stats(raws: Sequence[RawDocument], prior: Mapping[str, int] | None = None) -> LineStats:
     """Line recurrence over a batch of documents, on top of what the store already counted."""
     stats = LineStats()

@@ -1,14 +1,16 @@
 """The ``newsweave`` command line: a thin shell over the Python API that only translates its errors.
 
-Exit codes: 0 everything read; 1 the run finished but some inputs failed (see the failures);
-2 usage error; 3 nothing could be read; 4 store error; 5 a model package is missing.
+Exit codes (of *this* run's inputs, not of failures stored by earlier runs): 0 everything read; 1 the run
+finished but some inputs failed (see the failures); 2 usage error; 3 nothing could be read; 4 store error;
+5 a model package is missing.  Errors always reach stderr, ``-q`` or not.  All text from articles, files and
+the store is escaped before rich sees it (a title "[/]" is words, not markup).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,15 +20,18 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .errors import NewsweaveError
+from .errors import NewsweaveError, StoreError
 from .model import Account, Failure
 from .pipeline import Progress as ProgressCallback
 from .pipeline import Weaver
 from .render import NO_OUTLET, account_json, affiliation_lines, plover_records, write_outputs
 from .store import Store
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
-STAGES = {"read": "Reading", "analyze": "Analysing", "group": "Grouping"}
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+STAGES = {"read": "Reading", "analyze": "Analysing", "group": "Grouping", "link": "Linking",
+          "provenance": "Sources", "fuse": "Fusing"}
+HIT = ("\x02", "\x03")
+"""Marks around a search hit in a snippet, turned into highlighted brackets after the text is escaped."""
 SOURCES_HELP = ("A sidecar (sources.csv or sources.json: file or glob, outlet, published, url) giving the outlet, "
                 "date and URL of files; one in a folder being read is used without this option.")
 
@@ -49,40 +54,50 @@ def main() -> None:
     """
 
 
+OUT_DIR = click.Path(file_okay=False, path_type=Path)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", default=Path("out"), show_default=True, type=click.Path(path_type=Path),
+@click.option("--out", "out_dir", default=Path("out"), show_default=True, type=OUT_DIR,
               help="Folder for newsweave.db, account.json and report.html.")
-@click.option("--store", "store_path", default=None, type=click.Path(path_type=Path),
+@click.option("--store", "store_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="SQLite store to add to (default: OUT/newsweave.db).  Re-running on the same input changes nothing.")
 @click.option("--sources", "sources", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help=SOURCES_HELP)
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-def run(paths: tuple[Path, ...], out_dir: Path, store_path: Path | None, sources: Path | None, quiet: bool) -> None:
+@click.option("--follow-links", is_flag=True,
+              help="Follow symbolic links inside the folders to files and folders outside them too.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (errors and failures still show).")
+def run(paths: tuple[Path, ...], out_dir: Path, store_path: Path | None, sources: Path | None, follow_links: bool,
+        quiet: bool) -> None:
     """Weave the articles under PATHS (files or folders) into OUT."""
-    console = Console(stderr=True, quiet=quiet)
-    with _errors(console):
-        with Store(store_path or out_dir / "newsweave.db") as store, _progress(console) as progress:
-            weaver = Weaver()
-            account = weaver.weave(paths, store, progress=progress, sources=sources)
-        written = write_outputs(account, out_dir)
-        if not quiet:
-            _summary(Console(), account)
-            console.print(f"[green]wrote[/] {out_dir / 'newsweave.db'}, {written['json']}, {written['html']}")
-        if not account.articles:
+    errors = Console(stderr=True)
+    with _errors(errors):
+        with Store(store_path or out_dir / "newsweave.db") as store, \
+                _progress(Console(stderr=True, quiet=quiet)) as progress:
+            result = Weaver().run(paths, store, progress=progress, sources=sources, follow_links=follow_links)
+        written = write_outputs(result.account, out_dir)
+        if quiet:
+            _failures(errors, result.failures)
+        else:
+            _summary(Console(), result.account, result.failures)
+            errors.print(f"[green]wrote[/] {escape(str(out_dir / 'newsweave.db'))}, {escape(str(written['json']))}, "
+                         f"{escape(str(written['html']))}")
+        if not result.read:
             sys.exit(EXIT_NOTHING)
-        if account.failures:
+        if result.failures:
             sys.exit(EXIT_PARTIAL)
 
 
 @main.command()
-@click.option("--out", "out_dir", default=Path("out"), show_default=True, type=click.Path(path_type=Path),
+@click.option("--out", "out_dir", default=Path("out"), show_default=True, type=OUT_DIR,
               help="Folder holding newsweave.db.")
 def show(out_dir: Path) -> None:
-    """Print a terminal summary of the account stored in OUT."""
+    """Print a terminal summary of the account stored in OUT (the store is only read)."""
     console = Console(stderr=True)
-    with _errors(console), Store(_stored(out_dir)) as store:
-        _summary(Console(), store.account())
+    with _errors(console), _reading(out_dir) as store:
+        account = store.account()
+        _summary(Console(), account, account.failures)
 
 
 @main.command()
@@ -91,18 +106,23 @@ def show(out_dir: Path) -> None:
               help="One JSON object per article on stdout: its fields and every annotation as spans.")
 @click.option("--sources", "sources", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help=SOURCES_HELP)
-def analyze(paths: tuple[Path, ...], jsonl: bool, sources: Path | None) -> None:
+@click.option("--follow-links", is_flag=True,
+              help="Follow symbolic links inside the folders to files and folders outside them too.")
+def analyze(paths: tuple[Path, ...], jsonl: bool, sources: Path | None, follow_links: bool) -> None:
     """Annotate the articles under PATHS without storing them (JSON lines on stdout)."""
     console = Console(stderr=True)
     with _errors(console):
         weaver = Weaver()
-        articles, failures, _ = weaver.read(paths, sources=sources)
+        articles, failures, _ = weaver.read(paths, sources=sources, follow_links=follow_links)
         out = sys.stdout
-        for article, analysis in weaver.analyze(articles):
+        for item in weaver.analyze_all(articles):
+            if isinstance(item, Failure):
+                failures.append(item)
+                continue
+            article, analysis = item
             record = account_json(Account(articles=(article,), analyses=(analysis,)))["articles"][0]
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        for failure in failures:
-            console.print(f"[red]failed[/] {_where(failure)}: {failure.reason}", soft_wrap=True)
+        _failures(console, failures)
         if not articles:
             sys.exit(EXIT_NOTHING)
         if failures:
@@ -112,7 +132,7 @@ def analyze(paths: tuple[Path, ...], jsonl: bool, sources: Path | None) -> None:
 @main.command()
 @click.option("--plover", "fmt", flag_value="plover", default="plover", show_default=True,
               help="The events' actions as PLOVER-style JSON records (who did what to whom, with citations).")
-@click.option("--out", "out_dir", default=Path("out"), show_default=True, type=click.Path(path_type=Path),
+@click.option("--out", "out_dir", default=Path("out"), show_default=True, type=OUT_DIR,
               help="Folder holding newsweave.db.")
 @click.option("--output", "-o", "output", default="-", show_default=True,
               help="File to write (\"-\": standard output).")
@@ -120,7 +140,7 @@ def export(fmt: str, out_dir: Path, output: str) -> None:
     """Export what the store in OUT holds in another format (PLOVER event records)."""
     console = Console(stderr=True)
     with _errors(console):
-        with Store(_stored(out_dir)) as store:
+        with _reading(out_dir) as store:
             records = plover_records(store.account())
         text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
         if output == "-":
@@ -130,20 +150,30 @@ def export(fmt: str, out_dir: Path, output: str) -> None:
                 Path(output).write_text(text, encoding="utf-8")
             except OSError as exc:
                 raise click.FileError(output, hint=exc.strerror or str(exc)) from exc
-            console.print(f"[green]wrote[/] {len(records)} PLOVER records to {output}")
+            console.print(f"[green]wrote[/] {len(records)} PLOVER records to {escape(output)}")
 
 
 @main.command()
 @click.argument("query")
-@click.option("--out", "out_dir", default=Path("out"), show_default=True, type=click.Path(path_type=Path))
-@click.option("--limit", default=10, show_default=True)
+@click.option("--out", "out_dir", default=Path("out"), show_default=True, type=OUT_DIR,
+              help="Folder holding newsweave.db.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
 def search(query: str, out_dir: Path, limit: int) -> None:
-    """Full-text search (SQLite FTS5) over the stored articles."""
+    """Full-text search (SQLite FTS5) over the stored articles.
+
+    QUERY is words and "quoted phrases", all of which must occur (case does not matter); a word ending in *
+    matches as a prefix.  Punctuation and operators are searched as words."""
     console = Console()
-    with _errors(Console(stderr=True)), Store(out_dir / "newsweave.db") as store:
+    with _errors(Console(stderr=True)), _reading(out_dir) as store:
         titles = {a.id: a.title for a in store.articles()}
-        for article_id, snippet in store.search(query, limit):
-            console.print(f"[bold]{titles.get(article_id, article_id)}[/] [dim]{article_id}[/]\n  {snippet}")
+        for article_id, snippet in store.search(query, limit, marks=HIT):
+            console.print(f"[bold]{escape(titles.get(article_id, article_id))}[/] [dim]{article_id}[/]\n  "
+                          f"{_highlighted(snippet)}")
+
+
+def _highlighted(snippet: str) -> str:
+    """A snippet as markup: its text escaped, each hit shown in bold between brackets."""
+    return escape(snippet).replace(HIT[0], "[bold yellow]\\[").replace(HIT[1], "][/]")
 
 
 @contextmanager
@@ -152,8 +182,11 @@ def _errors(console: Console) -> Iterator[None]:
     try:
         yield
     except NewsweaveError as exc:
-        console.print(f"[red]error:[/] {exc}")
+        console.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
         sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted[/]: what was done is stored; run the same command again to go on")
+        sys.exit(EXIT_INTERRUPTED)
 
 
 @contextmanager
@@ -171,6 +204,21 @@ def _progress(console: Console) -> Iterator[ProgressCallback]:
         yield report
 
 
+@contextmanager
+def _reading(out_dir: Path) -> Iterator[Store]:
+    """The store in OUT, opened only to read; a store of an older schema is migrated first (when it can be)."""
+    db = _stored(out_dir)
+    try:
+        store = Store(db, readonly=True)
+    except StoreError as exc:
+        if "to migrate" not in str(exc):
+            raise
+        Store(db).close()  # migrates it, or says why it cannot
+        store = Store(db, readonly=True)
+    with store:
+        yield store
+
+
 def _stored(out_dir: Path) -> Path:
     """The store a finished run left in OUT; a usage error saying what to run when there is none."""
     db = out_dir / "newsweave.db"
@@ -180,32 +228,42 @@ def _stored(out_dir: Path) -> Path:
 
 
 def _where(f: Failure) -> str:
-    return f"{f.path} ({f.item})" if f.item else f.path
+    return escape(f"{f.path} ({f.item})" if f.item else f.path)
 
 
-def _summary(console: Console, account: Account) -> None:
+def _failures(console: Console, failures: Iterable[Failure]) -> None:
+    for failure in failures:
+        console.print(f"[red]failed[/] {_where(failure)}: {escape(failure.reason)}", soft_wrap=True)
+
+
+def _summary(console: Console, account: Account, failures: Sequence[Failure]) -> None:
+    """The account in the terminal, then ``failures`` (this run's, for ``run``; all stored ones, for ``show``).
+    Every text from the account is escaped: rich must never read an article's words as markup."""
     articles = {a.id: a for a in account.articles}
     events = {e.id: e for e in account.events}
+    earlier = len(account.failures) - len(failures)
     console.print(
         f"[bold]{len(account.articles)}[/] articles · [bold]{len(account.events)}[/] events · "
         f"[bold]{len(account.stories)}[/] stories · [bold]{len(account.entities)}[/] entities · "
-        f"[bold]{len(account.failures)}[/] failures"
+        f"[bold]{len(failures)}[/] failures" + (f" [dim](and {earlier} stored from earlier runs)[/]" if earlier > 0
+                                                else "")
     )
     for story in account.stories:
-        console.print(f"\n[bold magenta]Story[/] {story.title}")
+        console.print(f"\n[bold magenta]Story[/] {escape(story.title)}")
         for event_id in story.events:
             event = events[event_id]
             when = f" · {event.when.value}" if event.when else ""
             where = f" · {event.where.value}" if event.where else ""
-            console.print(f"  [bold cyan]Event[/] {event.title}[dim]{when}{where}[/]")
+            console.print(f"  [bold cyan]Event[/] {escape(event.title)}[dim]{escape(when + where)}[/]")
             prov = {p.article: p for p in account.provenance}
             for article_id in event.articles:
                 a = articles[article_id]
                 label = f", {prov[a.id].label.value}" if a.id in prov else ""
-                console.print(f"    • {a.title} [dim]({a.outlet or NO_OUTLET}, {Path(a.path).name}{label})[/]")
+                meta = f"({a.outlet or NO_OUTLET}, {Path(a.path).name}{label})"
+                console.print(f"    • {escape(a.title)} [dim]{escape(meta)}[/]")
             for s in event.summary:
                 words = articles[s.statement.article].text[s.statement.start:s.statement.end]
-                console.print(f"    [green]›[/] {words} [dim]({s.independent} independent)[/]")
+                console.print(f"    [green]›[/] {escape(words)} [dim]({s.independent} independent)[/]")
             shared = sum(1 for c in event.claims if len(c.support) > 1)
             if event.claims:
                 console.print(f"    [dim]{len(event.claims)} claims ({shared} stated by several reports) · "
@@ -217,7 +275,7 @@ def _summary(console: Console, account: Account) -> None:
                 src = act.source
                 who = "—" if src is None else src.name + (f" ({src.affiliation})" if src.affiliation else "")
                 mode = f" ({act.mode})" if act.mode else ""
-                console.print(f"    [yellow]{act.type}{mode}[/] {who}{target} "
+                console.print(f"    [yellow]{escape(act.type + mode)}[/] {escape(who + target)} "
                               f"[dim]({act.independent} independent)[/]")
     people = [e for e in account.entities if e.kind.value == "person"][:12]
     if people:
@@ -230,5 +288,4 @@ def _summary(console: Console, account: Account) -> None:
             role = "; ".join(affiliation_lines(e, 1)) if e.kb else ""
             table.add_row(escape(e.name), str(len(e.mentions)), escape(", ".join(e.aliases)), escape(role))
         console.print(table)
-    for failure in account.failures:
-        console.print(f"[red]failed[/] {_where(failure)}: {failure.reason}", soft_wrap=True)
+    _failures(console, failures)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+
+from .lexicon import DAY_PARTS
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -26,6 +28,7 @@ DURATION = re.compile(
     r"\b(more than|less than|nearly|about|over|for|past|several|few|decades?|hours?|minutes?)\b", re.I
 )
 LEADING = re.compile(r"^(on|in|this|early|late|mid|the|since|by|until|from|during|of)\s+", re.IGNORECASE)
+DAY_PART = re.compile(rf"^({'|'.join(WEEKDAYS)})(?:\s+(?:{'|'.join(DAY_PARTS)}))?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,9 @@ class DateResolver:
                 return ResolvedDate(None, None)
         if DURATION.search(core) and not YEAR.search(core):
             return ResolvedDate(None, None)
+        bare = DAY_PART.match(core)
+        if bare is not None and base is not None:
+            return ResolvedDate(_weekday_near(base, WEEKDAYS.index(bare.group(1).lower()), future).isoformat(), "day")
         parsed = self._dateparser(core, base, future)
         if parsed is None:
             return ResolvedDate(None, "weekday" if weekday else None)
@@ -87,6 +93,14 @@ class DateResolver:
         if data.date_obj is None:
             return None
         return data.date_obj, str(data.period or "day")
+
+
+def _weekday_near(base: date, weekday: int, future: bool) -> date:
+    """The day a bare weekday names in a report of ``base``: the same day when it is that weekday ("on Thursday"
+    in a Thursday's report is that Thursday), else the last one before (the next one after, when ``future``)."""
+    if future:
+        return base + timedelta(days=(weekday - base.weekday()) % 7)
+    return base - timedelta(days=(base.weekday() - weekday) % 7)
 
 
 def _parse_iso(value: str | None) -> date | None:

@@ -169,3 +169,6 @@ def given_names() -> frozenset[str]:
     names = {fold(n) for n in kb.meta.get("first_names", ())}
     names |= {fold(a.name).split()[0] for a in kb if a.kind == "person" and " " in a.name}
     return frozenset(n for n in names if n)
+
+DAY_PARTS = ("morning", "afternoon", "evening", "night")
+"""Parts of a day after a weekday ("Thursday night"): the expression still names that day."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import StoreError
 from .model import (
@@ -363,6 +364,24 @@ NO_OUTLET = "outlet not stated"
 """Shown for an article when nothing — metadata, a sidecar, its URL or its text — names its outlet."""
 
 
+def link_url(url: str | None) -> str | None:
+    """``url`` when it may be a link on a page: an ``http(s)`` URL with a host and no whitespace or control
+    characters — never ``javascript:``, ``data:``, ``file:`` or a relative path.  ``None`` otherwise (the page
+    then shows it as text)."""
+    if not url:
+        return None
+    candidate = url.strip()
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in candidate):
+        return None
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return candidate
+
+
 def render_html(account: Account) -> str:
     """The report: one self-contained HTML page (inline CSS and a little plain JavaScript)."""
     import jinja2
@@ -400,6 +419,7 @@ def render_html(account: Account) -> str:
         trigger_in=lambda action: _trigger_in(articles, action),
         no_outlet=NO_OUTLET,
         affiliations=affiliation_lines,
+        link_url=link_url,
     )
 
 

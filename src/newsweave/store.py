@@ -1,24 +1,32 @@
 """Store: SQLite as newsweave's application file.
 
 Ids are content hashes, so writing the same article twice is a no-op; each article is committed with
-its analysis in one transaction, so an interrupted run loses at most the article in flight and the
-next run resumes where it stopped.  The schema is versioned (``PRAGMA user_version``) and migrated
-forward on open.  Article text is indexed with FTS5 for search.
+its analysis in one transaction (each event with its fusion), so an interrupted run loses at most the item
+in flight and the next run resumes where it stopped.  The schema is versioned (``PRAGMA user_version``) and
+migrated forward on open.  Article text is indexed with FTS5 for search.
+
+Every SQLite error is a :class:`~newsweave.errors.StoreError` whose message says what to do (a damaged
+file, a busy or read-only store); a store opened ``readonly`` is never written, so it can be shown from a
+read-only place.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
+import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ParamSpec, TypeVar
+from urllib.parse import quote
 
 import numpy as np
 
-from .errors import StoreError
+from .errors import StoreError, UsageError
 from .fuse import Fusion
 from .group import Profile
 from .model import (
@@ -77,7 +85,76 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE fusions (event TEXT PRIMARY KEY, key TEXT NOT NULL, data TEXT NOT NULL);
     """,
+    # 5: the documents whose lines line_stats counts, so no document is counted twice (a resumed run)
+    """
+    CREATE TABLE line_docs (doc TEXT PRIMARY KEY);
+    """,
 )
+
+MAX_QUERY_TERMS = 20
+"""A search query holds at most this many distinct words (each one is a scan of the index)."""
+
+_QUERY_PART = re.compile(r'"([^"]*)"?|(\S+)')
+_WORDS = re.compile(r"\w+")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _explain(path: str, exc: sqlite3.Error) -> str:
+    """What an SQLite error means for the user, and what to do."""
+    message = str(exc)
+    lowered = message.lower()
+    if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
+        return (f"the store {path!r} is damaged ({message}): restore it from a backup, or move it away and run "
+                "again to start a new store")
+    if "locked" in lowered or "busy" in lowered:
+        return f"the store {path!r} is busy ({message}): another program is writing to it; wait and run again"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"the store {path!r} is read-only ({message}): write it somewhere writable with --out / --store"
+    if "unable to open" in lowered:
+        return f"the store {path!r} cannot be opened ({message}): check the path and its permissions"
+    if "full" in lowered or "i/o" in lowered:
+        return f"the store {path!r} could not be written ({message}): free disk space or check the disk"
+    return f"the store {path!r} failed ({message})"
+
+
+def _translated(method: Callable[P, R]) -> Callable[P, R]:
+    """``method`` with every SQLite error raised as a :class:`StoreError` that says what to do."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as exc:
+            store = args[0]
+            raise StoreError(_explain(getattr(store, "path", "?"), exc)) from exc
+
+    return wrapper
+
+
+def fts_query(query: str) -> str:
+    """A user's query as an FTS5 query that cannot be a syntax error: every word (and every "quoted phrase")
+    is matched literally and all must occur; a word ending in ``*`` matches as a prefix.  Operators and
+    punctuation are words like any other.  :class:`UsageError` when there is no word, or more than
+    :data:`MAX_QUERY_TERMS` distinct ones."""
+    terms: list[str] = []
+    for match in _QUERY_PART.finditer(query):
+        phrase, word = match.group(1), match.group(2)
+        words = _WORDS.findall(phrase if phrase is not None else word)
+        if not words:
+            continue
+        term = '"' + " ".join(words) + '"'
+        if word is not None and word.endswith("*") and len(words) == 1:
+            term += "*"
+        if term not in terms:
+            terms.append(term)
+    if not terms:
+        raise UsageError(f"nothing to search for in {query[:80]!r}: give one or more words")
+    if len(terms) > MAX_QUERY_TERMS:
+        raise UsageError(f"the query has {len(terms)} different words; at most {MAX_QUERY_TERMS} are searched — "
+                         "shorten it")
+    return " ".join(terms)
 
 
 def _now() -> str:
@@ -85,19 +162,52 @@ def _now() -> str:
 
 
 class Store:
-    """A newsweave store in one SQLite file (``":memory:"`` for a throw-away one)."""
+    """A newsweave store in one SQLite file (``":memory:"`` for a throw-away one).
 
-    def __init__(self, path: str | Path = ":memory:") -> None:
+    ``readonly`` opens an existing store without writing anything to it (no migration, no journal): what
+    ``newsweave show`` and ``search`` use, so a store on a read-only disk or shared read-only can be read."""
+
+    def __init__(self, path: str | Path = ":memory:", *, readonly: bool = False) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.readonly = readonly
         try:
-            self.db = sqlite3.connect(self.path)
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA journal_mode = WAL" if self.path != ":memory:" else "PRAGMA journal_mode = MEMORY")
-            self._migrate()
+            if readonly:
+                self.db = self._open_readonly()
+            else:
+                if self.path != ":memory:":
+                    Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(self.path)
+                self.db.execute("PRAGMA foreign_keys = ON")
+                self.db.execute("PRAGMA journal_mode = WAL" if self.path != ":memory:"
+                                else "PRAGMA journal_mode = MEMORY")
+                self._migrate()
+        except OSError as exc:
+            raise StoreError(f"cannot create the store {self.path!r} ({exc.strerror or exc}); choose another "
+                             "folder with --out or --store") from exc
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open the store {self.path!r} ({exc}); is it a newsweave SQLite file?") from exc
+            if "not a database" in str(exc).lower():
+                raise StoreError(f"cannot open the store {self.path!r} ({exc}); is it a newsweave SQLite "
+                                 "file?") from exc
+            raise StoreError(_explain(self.path, exc)) from exc
+
+    def _open_readonly(self) -> sqlite3.Connection:
+        if not Path(self.path).is_file():
+            raise StoreError(f"no store at {self.path!r}")
+        uri = "file:" + quote(str(Path(self.path).resolve()))
+        try:
+            db = sqlite3.connect(uri + "?mode=ro", uri=True)
+            db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # a WAL store in a read-only folder, closed cleanly (no -wal / -shm beside it): nothing writes it
+            db = sqlite3.connect(uri + "?immutable=1", uri=True)
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if version != len(MIGRATIONS):
+            db.close()
+            raise StoreError(
+                f"the store {self.path!r} has schema version {version}, this newsweave reads {len(MIGRATIONS)}: "
+                + ("upgrade newsweave" if version > len(MIGRATIONS) else
+                   "run `newsweave run` on it once (with write access) to migrate it"))
+        return db
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -131,7 +241,7 @@ class Store:
             with self.db:
                 yield
         except sqlite3.Error as exc:
-            raise StoreError(f"writing to the store {self.path!r} failed ({exc})") from exc
+            raise StoreError(_explain(self.path, exc)) from exc
 
     # -- articles and analyses -----------------------------------------------------------------
 
@@ -186,26 +296,31 @@ class Store:
                 [(json.dumps(to_jsonable(a)), a.article) for a in analyses],
             )
 
-    def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
-        """Full-text search over titles and texts: ``(article id, snippet)`` best first."""
+    def search(self, query: str, limit: int = 20, *, marks: tuple[str, str] = ("[", "]")) -> list[tuple[str, str]]:
+        """Full-text search over titles and texts: ``(article id, snippet)`` best first, each hit in the snippet
+        between ``marks``.  The query is words and "quoted phrases", all required (:func:`fts_query`)."""
         rows = self.db.execute(
-            "SELECT a.id, snippet(article_search, 1, '[', ']', '…', 12) FROM article_search"
+            "SELECT a.id, snippet(article_search, 1, ?, ?, '…', 12) FROM article_search"
             " JOIN articles a ON a.rowid = article_search.rowid WHERE article_search MATCH ? ORDER BY rank LIMIT ?",
-            (query, limit),
+            (marks[0], marks[1], fts_query(query), max(1, min(int(limit), 1000))),
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
     # -- grouping state ------------------------------------------------------------------------
 
     def add_profile(self, profile: Profile) -> None:
-        features = {"actors": profile.actors, "places": profile.places, "dates": profile.dates,
-                    "published": profile.published, "lead_places": sorted(profile.lead_places),
-                    "lead_dates": sorted(profile.lead_dates), "terms": profile.terms, "figures": profile.figures}
+        self.add_profiles([profile])
+
+    def add_profiles(self, profiles: Iterable[Profile]) -> None:
+        """Store grouping profiles, all in one transaction."""
+        rows = []
+        for p in profiles:
+            features = {"actors": p.actors, "places": p.places, "dates": p.dates, "published": p.published,
+                        "lead_places": sorted(p.lead_places), "lead_dates": sorted(p.lead_dates), "terms": p.terms,
+                        "figures": p.figures}
+            rows.append((p.article, np.asarray(p.vector, dtype=np.float32).tobytes(), json.dumps(features)))
         with self.transaction():
-            self.db.execute(
-                "INSERT OR REPLACE INTO profiles (article, vector, features) VALUES (?, ?, ?)",
-                (profile.article, np.asarray(profile.vector, dtype=np.float32).tobytes(), json.dumps(features)),
-            )
+            self.db.executemany("INSERT OR REPLACE INTO profiles (article, vector, features) VALUES (?, ?, ?)", rows)
 
     def profiles(self) -> list[Profile]:
         out = []
@@ -254,11 +369,22 @@ class Store:
     def save_fusions(self, fusions: Iterable[tuple[str, str, Fusion]], *, keep: Iterable[str]) -> None:
         """Store fused events (event id, key, fusion); drop the fusions of events not in ``keep``."""
         with self.transaction():
-            keep = set(keep)
-            stale = [e for e in self.fusion_keys() if e not in keep]
-            self.db.executemany("DELETE FROM fusions WHERE event = ?", [(e,) for e in stale])
+            self.drop_fusions(keep)
             self.db.executemany("INSERT OR REPLACE INTO fusions (event, key, data) VALUES (?, ?, ?)",
                                 [(e, k, json.dumps(to_jsonable(f))) for e, k, f in fusions])
+
+    def drop_fusions(self, keep: Iterable[str]) -> None:
+        """Drop the fusions of events not in ``keep`` (events that no longer exist)."""
+        keep = set(keep)
+        stale = [e for e in self.fusion_keys() if e not in keep]
+        with self.transaction():
+            self.db.executemany("DELETE FROM fusions WHERE event = ?", [(e,) for e in stale])
+
+    def save_fusion(self, event: str, key: str, fusion: Fusion) -> None:
+        """Store one event's fusion (committed at once: a run killed later keeps it)."""
+        with self.transaction():
+            self.db.execute("INSERT OR REPLACE INTO fusions (event, key, data) VALUES (?, ?, ?)",
+                            (event, key, json.dumps(to_jsonable(fusion))))
 
     def stories(self) -> list[Story]:
         by_story: dict[str, list[str]] = {}
@@ -335,10 +461,14 @@ class Store:
 
     # -- failures and cleaning statistics -----------------------------------------------------
 
-    def add_failures(self, failures: Iterable[Failure], *, replacing: Iterable[str] = ()) -> None:
-        """Record failures; the earlier failures of the paths in ``replacing`` (read again now) are dropped."""
+    def add_failures(self, failures: Iterable[Failure], *, replacing: Iterable[str] = (),
+                     replacing_under: Iterable[str] = ()) -> None:
+        """Record failures; the earlier failures of the paths in ``replacing``, and of every path under the
+        folders in ``replacing_under`` (read again now), are dropped."""
         with self.transaction():
             self.db.executemany("DELETE FROM failures WHERE path = ?", [(p,) for p in replacing])
+            self.db.executemany("DELETE FROM failures WHERE path = ? OR substr(path, 1, length(?) + 1) = ? || '/'",
+                                [(p, p.rstrip("/"), p.rstrip("/")) for p in replacing_under])
             self.db.executemany(
                 "INSERT OR REPLACE INTO failures (path, item, reason, at) VALUES (?, ?, ?, ?)",
                 [(f.path, f.item or "", f.reason, _now()) for f in failures],
@@ -351,8 +481,24 @@ class Store:
     def line_stats(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT key, docs FROM line_stats").fetchall())
 
-    def add_line_stats(self, counts: Mapping[str, int]) -> None:
+    def counted_documents(self, docs: Iterable[str]) -> set[str]:
+        """Which of ``docs`` the line statistics already count."""
+        wanted = list(docs)
+        found: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            rows = self.db.execute(f"SELECT doc FROM line_docs WHERE doc IN ({','.join('?' * len(chunk))})", chunk)
+            found.update(r[0] for r in rows)
+        return found
+
+    def add_line_stats(self, documents: Mapping[str, Iterable[str]]) -> None:
+        """Count the short lines of each document (id → its line keys) not counted yet, in one transaction."""
         with self.transaction():
+            counts: dict[str, int] = {}
+            for doc, keys in documents.items():
+                if self.db.execute("INSERT OR IGNORE INTO line_docs (doc) VALUES (?)", (doc,)).rowcount:
+                    for key in keys:
+                        counts[key] = counts.get(key, 0) + 1
             self.db.executemany(
                 "INSERT INTO line_stats (key, docs) VALUES (?, ?)"
                 " ON CONFLICT(key) DO UPDATE SET docs = docs + excluded.docs",
@@ -373,3 +519,8 @@ class Store:
             failures=tuple(self.failures() if failures is None else failures),
             provenance=tuple(self.provenance()),
         )
+
+
+for _name, _member in list(vars(Store).items()):
+    if callable(_member) and not _name.startswith("_") and _name != "transaction":
+        setattr(Store, _name, _translated(_member))
