@@ -42,6 +42,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/grouping.py
+	$(BIN)/python benchmarks/grouping_basil.py
 	$(BIN)/python benchmarks/quotes.py
 	$(BIN)/python benchmarks/entities.py
 	$(BIN)/python benchmarks/namesakes.py
@@ -49,6 +50,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/outlets.py
 	$(BIN)/python benchmarks/provenance.py
 	$(BIN)/python benchmarks/claims.py
+	$(BIN)/python benchmarks/basil.py
+	$(BIN)/python benchmarks/conflicts.py
 	$(BIN)/python benchmarks/summary.py
 	$(BIN)/python benchmarks/actions.py
 

@@ -1,87 +1,126 @@
-"""Event and story grouping on ECB+ dev: BCubed P/R/F1, documents fed one at a time in shuffled order.
+"""Event and story grouping: B³ on ECB+ dev and BASIL dev, one article at a time, beside TF-IDF.
 
-    .venv/bin/python benchmarks/grouping.py [--seeds 3] [--fresh] [--no-scale]
+    .venv/bin/python benchmarks/grouping.py [--seeds 3] [--fresh] [--no-scale]   # shipped parameters
+    .venv/bin/python benchmarks/grouping.py --two-fold [--seeds 3]               # the held-out estimate
+    .venv/bin/python benchmarks/grouping.py --fit                                # refit the shipped parameters
 
-Gold: ``event_cluster`` (each ECB+ topic holds two look-alike real events) and ``topic`` (story level).
-Baseline, in the same run: TF-IDF cosine over the full text with the same single-pass clustering, its
-threshold swept and the best one reported (an optimistic baseline).
+**Data.** ECB+ dev (772 documents, 33 topics): gold events are ``event_cluster`` (each topic holds two
+look-alike real events), gold stories are ``topic``.  BASIL dev (70 triplets of NYT / HuffPost / Fox News,
+2010–2016, mixed into one pile of 210 articles with their publication dates): gold event = the triplet; there
+is no story gold, so what is counted is the share of stories holding triplets a year or more apart (target 0;
+``benchmarks/grouping_basil.py`` prints the story page).  Articles are read, analysed and embedded once and
+cached under ``benchmarks/.cache`` (:mod:`grouping_data`).
 
-Scale: stores of 1k, 10k and 100k articles built from perturbed copies of the dev profiles under new
-dates (each copy shifted by a multiple of 9 days, its vector nudged); then the time to add one more
-article, beside the time the exact search alone (one matrix product over the store) would take.
+**Runs.** Articles are fed one at a time in shuffled orders (the mean of ``--seeds`` orders is reported).
+Baselines in the same run: TF-IDF cosine over the full text with the same single-pass clustering (average
+link to an existing cluster ≥ t), t swept and the best kept (stories: the same at t/2); and the wave-1 grouper
+(``baselines/wave1_group.py``, newsweave before issue 20, its weights set on all of ECB+ dev).
+
+**Two-fold estimate** (``--two-fold``): ECB+ topics split by parity (odd / even), BASIL triplets by year parity.
+On each tuning half (ECB+ half + BASIL half) everything that is chosen is chosen there only — the pair weights
+(logistic regression), the subject weights (logistic regression over gold event pairs, ECB+), the event and story
+thresholds (sweeps) and the baseline's threshold — and measured on the other half; both directions
+are printed and their mean is the estimate.  The shipped defaults (``--fit``) are the same procedure on both
+halves together.
+
+**Scale**: stores of 1k, 10k and 100k articles built from perturbed copies of the ECB+ dev profiles under new
+dates (each copy shifted by a multiple of 9 days, its vector nudged; each stored article its own event and
+story); then the time to add one more article (after one untimed warm-up article), beside the time the exact
+search alone (one matrix product over the store) would take.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import random
-import re
 import sys
-import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import bcubed, ecb_docs, ecb_record, table
+sys.path.insert(0, str(Path(__file__).resolve().parent / "baselines"))
+from common import bcubed, table
+from grouping_data import Corpus, load_basil, load_ecb
+from grouping_fit import (
+    fit_pair_weights,
+    fit_subject_weights,
+    orders,
+    pair_table,
+    run,
+    subject_table,
+    sweep,
+)
 
-from newsweave.group import Grouper, GroupingParams, Profile, build_profile, lead_text
-from newsweave.pipeline import Weaver
-from newsweave.store import Store
+from newsweave.group import Grouper, GroupingParams, Profile
 
-CACHE = Path(__file__).resolve().parent / ".cache"
-
-
-def load_profiles(fresh: bool) -> tuple[dict[str, Profile], dict[str, str], dict[str, str], dict[str, str]]:
-    """Profiles of every ECB+ dev document (cached in a store), and gold event/topic per article id."""
-    docs = ecb_docs()
-    CACHE.mkdir(exist_ok=True)
-    db = CACHE / "ecb.db"
-    if fresh and db.exists():
-        db.unlink()
-    weaver = Weaver()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "ecb.jsonl"
-        path.write_text("\n".join(json.dumps(ecb_record(d)) for d in docs), encoding="utf-8")
-        articles, failures, _ = weaver.read([path])
-    assert not failures, failures
-    ids = {re.search(r"\(id (.+)\)$", a.path).group(1): a for a in articles}  # type: ignore[union-attr]
-    gold_event = {ids[d["doc_id"]].id: str(d["event_cluster"]) for d in docs}
-    gold_topic = {ids[d["doc_id"]].id: str(d["topic"]) for d in docs}
-    texts = {a.id: a.text for a in articles}
-    with Store(db) as store:
-        todo = [a for a in articles if not store.has_analysis(a.id)]
-        if todo:
-            print(f"analysing {len(todo)} ECB+ documents (cached in {db}) …", file=sys.stderr)
-            pairs = list(weaver.analyze(todo))
-            vectors = weaver.embedder.encode([lead_text(a, an) for a, an in pairs])
-            for (a, an), v in zip(pairs, vectors, strict=True):
-                store.add_article(a, an)
-                store.add_profile(build_profile(a, an, v))
-        stored = {a.id: a for a in store.articles()}
-        analyses = store.analyses()
-        vectors_by_id = {p.article: p.vector for p in store.profiles()}
-        profiles = {i: build_profile(stored[i], analyses[i], vectors_by_id[i]) for i in gold_event}
-    return profiles, gold_event, gold_topic, texts
+EVENT_GRID = {"event_threshold": (0.26, 0.28, 0.3, 0.32, 0.34, 0.36, 0.38)}
+STORY_GRID = {"story_threshold": (0.18, 0.2, 0.22, 0.24, 0.26, 0.28, 0.3, 0.32, 0.34, 0.36, 0.38, 0.4, 0.42)}
+TFIDF_GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+YEAR_DAYS = 365
 
 
-def run_newsweave(
-    profiles: dict[str, Profile], order: list[str], params: GroupingParams
-) -> tuple[dict[str, str], dict[str, str], list[float]]:
-    grouper = Grouper(params)
-    times = []
-    for i in order:
-        t = time.perf_counter()
-        grouper.add(profiles[i])
-        times.append(time.perf_counter() - t)
-    events = dict(grouper.event_of)
-    stories = {a: grouper.story_of[e] for a, e in events.items()}
-    return events, stories, times
+# -- measuring ---------------------------------------------------------------------------------------
 
 
-def run_tfidf(texts: dict[str, str], order: list[str], threshold: float) -> dict[str, str]:
+def apart_share(grouper: Any, corpus: Corpus) -> tuple[int, int, int]:
+    """(stories, stories holding ≥ 2 triplets, stories holding triplets a year or more apart)."""
+    from datetime import date
+
+    stories: dict[str, set[str]] = {}
+    for article, event in grouper.event_of.items():
+        stories.setdefault(grouper.story_of[event], set()).add(article)
+    multi = apart = 0
+    for arts in stories.values():
+        if len({corpus.gold_event[a] for a in arts}) > 1:
+            multi += 1
+            days = [date.fromisoformat(corpus.info[a]["date"]).toordinal() for a in arts]
+            apart += max(days) - min(days) >= YEAR_DAYS
+    return len(stories), multi, apart
+
+
+def measure(corpus: Corpus, profiles: dict[str, Any], params: GroupingParams | None, seeds: int,
+            make: Callable[[], Any] | None = None) -> dict[str, float]:
+    """Event (and story, or the BASIL story counts) B³ and ms per article, mean over shuffled orders; ``make``
+    builds another grouper to measure (the wave-1 baseline) instead of the shipped one with ``params``."""
+    rows = []
+    for order in orders(list(corpus.gold_event), seeds):
+        t0 = time.perf_counter()
+        if make is None:
+            assert params is not None
+            g = run(profiles, order, params)
+        else:
+            g = make()
+            for article in order:
+                g.add(profiles[article])
+        ms = 1000 * (time.perf_counter() - t0) / len(order)
+        events = dict(g.event_of)
+        row = dict(zip(("event P", "event R", "event F1"), bcubed(events, corpus.gold_event), strict=True))
+        if corpus.gold_story:
+            stories = {a: g.story_of[e] for a, e in events.items()}
+            row |= dict(zip(("story P", "story R", "story F1"), bcubed(stories, corpus.gold_story), strict=True))
+        else:
+            n, multi, apart = apart_share(g, corpus)
+            row |= {"stories": n, "multi-event stories": multi, "stories years apart": apart,
+                    "share years apart": apart / max(n, 1)}
+        row["ms/article"] = ms
+        rows.append(row)
+    return {k: float(np.mean([r[k] for r in rows])) for k in rows[0]}
+
+
+def measure_wave1(corpus: Corpus, seeds: int) -> dict[str, float]:
+    """The wave-1 grouper (``baselines/wave1_group.py``: newsweave before issue 20) on the same orders."""
+    import wave1_group as wave1
+
+    profiles = {a: wave1.build_profile(corpus.articles[a], corpus.analyses[a], corpus.vectors[a])
+                for a in corpus.gold_event}
+    return measure(corpus, profiles, None, seeds, make=lambda: wave1.Grouper(wave1.GroupingParams()))
+
+
+def tfidf_clusters(texts: dict[str, str], order: list[str], threshold: float) -> dict[str, str]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     ids = list(texts)
@@ -104,6 +143,92 @@ def run_tfidf(texts: dict[str, str], order: list[str], threshold: float) -> dict
             clusters.append([row[i]])
             out[i] = str(len(clusters) - 1)
     return out
+
+
+def tfidf_threshold(corpus: Corpus) -> float:
+    """The baseline's best event threshold on this corpus (first shuffled order)."""
+    texts = {a: corpus.articles[a].text for a in corpus.gold_event}
+    order = orders(list(texts), 1)[0]
+    return max(TFIDF_GRID, key=lambda t: bcubed(tfidf_clusters(texts, order, t), corpus.gold_event)[2])
+
+
+def measure_tfidf(corpus: Corpus, threshold: float, seeds: int) -> dict[str, float]:
+    texts = {a: corpus.articles[a].text for a in corpus.gold_event}
+    rows = []
+    for order in orders(list(texts), seeds):
+        row = dict(zip(("event P", "event R", "event F1"),
+                       bcubed(tfidf_clusters(texts, order, threshold), corpus.gold_event), strict=True))
+        if corpus.gold_story:
+            row |= dict(zip(("story P", "story R", "story F1"),
+                            bcubed(tfidf_clusters(texts, order, threshold / 2), corpus.gold_story), strict=True))
+        rows.append(row)
+    return {k: float(np.mean([r[k] for r in rows])) for k in rows[0]}
+
+
+# -- fitting -----------------------------------------------------------------------------------------
+
+
+def fit(ecb: Corpus, basil: Corpus, seeds: int, log: bool = True) -> GroupingParams:
+    """Every weight and threshold chosen on these corpora (see the module docstring)."""
+    base = GroupingParams()
+    pe, pb = ecb.profiles(), basil.profiles()
+    params = fit_pair_weights([pair_table(ecb, pe, base), pair_table(basil, pb, base)], base)
+    params = fit_subject_weights([subject_table(ecb, pe, params)], params)
+
+    def events(p: GroupingParams) -> float:
+        return float(np.mean([measure(ecb, pe, p, seeds)["event F1"], measure(basil, pb, p, seeds)["event F1"]]))
+
+    params, score = sweep(params, EVENT_GRID, events)
+    if log:
+        print(f"  fitted event threshold {params.event_threshold}: event F1 {score:.3f} on the tuning corpora",
+              file=sys.stderr)
+    params, score = sweep(params, STORY_GRID, lambda p: measure(ecb, pe, p, seeds)["story F1"])
+    if log:
+        print(f"  fitted story threshold {params.story_threshold}: story F1 {score:.3f} (on ECB+ here)",
+              file=sys.stderr)
+    return params
+
+
+def split(corpus: Corpus, key: str, parity: int) -> Corpus:
+    return corpus.subset([a for a in corpus.gold_event if corpus.info[a][key] % 2 == parity])
+
+
+def two_fold(ecb: Corpus, basil: Corpus, seeds: int) -> None:
+    rows_ecb, rows_basil, fitted = [], [], []
+    for tune in (1, 0):
+        name = f"tune on {'odd' if tune else 'even'} → test on {'even' if tune else 'odd'}"
+        print(f"{name}: fitting …", file=sys.stderr)
+        e_tune, e_test = split(ecb, "topic", tune), split(ecb, "topic", 1 - tune)
+        b_tune, b_test = split(basil, "year", tune), split(basil, "year", 1 - tune)
+        params = fit(e_tune, b_tune, max(1, seeds - 1))
+        fitted.append((name, params))
+        t_ecb, t_basil = tfidf_threshold(e_tune), tfidf_threshold(b_tune)
+        ours_e, ours_b = measure(e_test, e_test.profiles(), params, seeds), measure(b_test, b_test.profiles(), params,
+                                                                                     seeds)
+        base_e, base_b = measure_tfidf(e_test, t_ecb, seeds), measure_tfidf(b_test, t_basil, seeds)
+        rows_ecb += [(name, "newsweave", ours_e), (name, f"tfidf (t={t_ecb})", base_e)]
+        rows_basil += [(name, "newsweave", ours_b), (name, f"tfidf (t={t_basil})", base_b)]
+    for label, rows, keys in (
+        ("ECB+ dev", rows_ecb, ("event P", "event R", "event F1", "story P", "story R", "story F1")),
+        ("BASIL dev", rows_basil, ("event P", "event R", "event F1", "stories", "multi-event stories",
+                                   "stories years apart", "share years apart")),
+    ):
+        out = [[fold, system, *(r.get(k, float("nan")) for k in keys)] for fold, system, r in rows]
+        for system in ("newsweave", "tfidf"):
+            mine = [r for _, s, r in rows if s.startswith(system)]
+            out.append(["2-fold estimate (mean)", system, *(float(np.mean([r.get(k, np.nan) for r in mine]))
+                                                             for k in keys)])
+        print(table(["held-out half", "system", *keys], out,
+                    title=f"{label}: two-fold estimate, one article at a time, mean of {seeds} shuffled orders"))
+        print()
+    print("parameters chosen on each tuning half")
+    names = [k for k in asdict(GroupingParams()) if k not in ("candidate_floor", "neighbours", "event_candidates",
+                                                             "member_sample", "split_size", "story_span_days")]
+    print(table(["parameter", *(n for n, _ in fitted)],
+                [[k, *(getattr(p, k) for _, p in fitted)] for k in names]))
+
+
+# -- scale -------------------------------------------------------------------------------------------
 
 
 def perturbed(p: Profile, copy: int, rng: np.random.Generator) -> Profile:
@@ -129,7 +254,7 @@ def _shifted(value: str, days: int) -> str:
     try:
         return (date.fromisoformat(value) + timedelta(days=days)).isoformat()
     except ValueError:
-        return f"{value}+{days}"  # a weekday or partial date: a different, unrelated key
+        return value if value.isdigit() else f"{value}+{days}"  # a year stays; a weekday becomes another key
 
 
 def scale(profiles: dict[str, Profile], sizes: list[int], probes: int) -> None:
@@ -139,11 +264,13 @@ def scale(profiles: dict[str, Profile], sizes: list[int], probes: int) -> None:
     rows = []
     for size in sizes:
         stored = [perturbed(base[k % len(base)], 1 + k // len(base), rng) for k in range(size)]
-        probe = [perturbed(base[k % len(base)], 10_000 + k, rng) for k in range(probes)]
+        probe = [perturbed(base[k % len(base)], 10_000 + k, rng) for k in range(probes + 1)]
         grouper = Grouper(GroupingParams())
         t0 = time.perf_counter()
-        grouper.load(stored, {p.article: f"e{p.article}" for p in stored}, {f"e{p.article}": "s" for p in stored})
+        grouper.load(stored, {p.article: f"e{p.article}" for p in stored},
+                     {f"e{p.article}": f"s{p.article}" for p in stored})
         build = time.perf_counter() - t0
+        grouper.add(probe.pop())  # warm-up, not timed: the first call imports and allocates
         t0 = time.perf_counter()
         for p in probe:
             grouper.add(p)
@@ -162,41 +289,45 @@ def scale(profiles: dict[str, Profile], sizes: list[int], probes: int) -> None:
                 title="Time per added article as the store grows (perturbed copies of ECB+ dev under new dates)"))
 
 
+# -- main --------------------------------------------------------------------------------------------
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", type=int, default=3, help="how many shuffled stream orders to average")
-    ap.add_argument("--fresh", action="store_true", help="re-analyse instead of using the cached store")
+    ap.add_argument("--fresh", action="store_true", help="re-analyse instead of using the cached analyses")
     ap.add_argument("--scale", default="1000,10000,100000", help="store sizes for the timing table ('' to skip)")
     ap.add_argument("--no-scale", dest="scale", action="store_const", const="", help="skip the timing table")
     ap.add_argument("--probes", type=int, default=300, help="articles added to each store for the timing")
+    ap.add_argument("--two-fold", action="store_true", help="the two-fold estimate (tune on half, test on half)")
+    ap.add_argument("--fit", action="store_true", help="fit every weight and threshold on ECB+ dev + BASIL dev")
     args = ap.parse_args()
-    profiles, gold_event, gold_topic, texts = load_profiles(args.fresh)
+    ecb, basil = load_ecb(args.fresh), load_basil(args.fresh)
+    if args.fit:
+        params = fit(ecb, basil, max(1, args.seeds - 1))
+        print(table(["parameter", "fitted"], [[k, v] for k, v in asdict(params).items()]))
+        return
+    if args.two_fold:
+        two_fold(ecb, basil, args.seeds)
+        return
     if args.scale:
-        scale(profiles, [int(x) for x in args.scale.split(",")], args.probes)
+        scale(ecb.profiles(), [int(x) for x in args.scale.split(",")], args.probes)
         print()
-    rows = []
     params = GroupingParams()
-    results: dict[str, list[tuple[float, ...]]] = {"newsweave": [], "tfidf": []}
-    best_threshold = 0.0
-    for seed in range(args.seeds):
-        order = list(gold_event)
-        random.Random(seed).shuffle(order)
-        events, stories, times = run_newsweave(profiles, order, params)
-        ms = 1000 * float(np.mean(times))
-        results["newsweave"].append(bcubed(events, gold_event) + bcubed(stories, gold_topic) + (ms,))
-        if seed == 0:  # sweep the baseline's threshold once, on the first order
-            sweep = {t: bcubed(run_tfidf(texts, order, t), gold_event)[2] for t in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3)}
-            best_threshold = max(sweep, key=lambda t: sweep[t])
-        base_ev = run_tfidf(texts, order, best_threshold)
-        base_story = run_tfidf(texts, order, best_threshold / 2)
-        results["tfidf"].append(bcubed(base_ev, gold_event) + bcubed(base_story, gold_topic) + (float("nan"),))
-    for name, runs in results.items():
-        mean = np.mean(np.array(runs), axis=0)
-        label = name if name == "newsweave" else f"tfidf (t={best_threshold}, best of sweep)"
-        rows.append([label, *[float(x) for x in mean[:6]], f"{mean[6]:.2f}" if name == "newsweave" else "-"])
-    title = f"ECB+ dev grouping, {len(gold_event)} docs, one at a time, mean of {args.seeds} shuffled orders"
-    print(table(["system", "event P", "event R", "event F1", "story P", "story R", "story F1", "ms/article"], rows,
-                title=title))
+    for corpus, keys in ((ecb, ("event P", "event R", "event F1", "story P", "story R", "story F1", "ms/article")),
+                         (basil, ("event P", "event R", "event F1", "stories", "multi-event stories",
+                                  "stories years apart", "ms/article"))):
+        ours = measure(corpus, corpus.profiles(), params, args.seeds)
+        wave1 = measure_wave1(corpus, args.seeds)
+        threshold = tfidf_threshold(corpus)
+        base = measure_tfidf(corpus, threshold, args.seeds)
+        rows = [["newsweave (shipped)", *(f"{ours[k]:.2f}" if k == "ms/article" else ours[k] for k in keys)],
+                ["wave-1 grouper (before issue 20)", *(f"{wave1[k]:.2f}" if k == "ms/article" else wave1[k]
+                                                      for k in keys)],
+                [f"tfidf (t={threshold}, best of sweep)", *(base.get(k, "-") for k in keys)]]
+        print(table(["system", *keys], rows, title=f"{corpus.name} grouping, {len(corpus.gold_event)} articles, one "
+                                                   f"at a time, mean of {args.seeds} shuffled orders"))
+        print()
 
 
 if __name__ == "__main__":

@@ -66,6 +66,7 @@ def test_analyze_gives_each_action_its_words_and_who_the_actors_stand_for() -> N
     for action in record["actions"]:
         assert action["type"] and action["trigger"]["text"] == record["text"][action["trigger"]["start"]:
                                                                               action["trigger"]["end"]]
+        assert 0 < action["confidence"] <= 1  # every action, shown in the account or not, with its confidence
     names = {a["source"]["name"] for a in record["actions"] if a["source"] and a["type"] == "DEMAND"}
     assert "Russia" in names  # "Moscow demands …", "Russian negotiators" act for Russia
 
@@ -80,6 +81,8 @@ def test_export_plover_writes_one_record_per_merged_action_with_citations(woven:
     for r in records:
         assert r["newsweave"]["citations"] and all(c["text"] for c in r["newsweave"]["citations"])
         assert r["eventText"]
+        assert r["confidence"] is not None and "context" in r
+    assert any(actor.get("code") for r in records for actor in r["source"] + r["target"])  # CAMEO actor codes
     target = tmp_path / "plover.json"
     result = CliRunner().invoke(main, ["export", "--plover", "--out", str(out), "-o", str(target)])
     assert result.exit_code == 0 and json.loads(target.read_text(encoding="utf-8")) == records

@@ -142,8 +142,9 @@ class Analyzer:
         names = [m for m in mentions if m.form is MentionForm.NAME]
         quotes = extract_quotes(article.id, article.text, doc, names)
         if self.coder is None:
-            self.coder = ActionCoder()
-        actions = name_actors(article.text, mentions, self.coder.code(doc, mentions, quotes), self.gazetteer())
+            self.coder = ActionCoder(demonym=self.gazetteer().demonym)
+        coded = self.coder.code(doc, mentions, quotes, date=article.published)
+        actions = name_actors(article.text, mentions, coded, self.gazetteer())
         return Analysis(article.id, tuple(sentences), tuple(mentions), tuple(dates), quotes, actions)
 
 

@@ -170,5 +170,110 @@ def given_names() -> frozenset[str]:
     names |= {fold(a.name).split()[0] for a in kb if a.kind == "person" and " " in a.name}
     return frozenset(n for n in names if n)
 
+
+# -- fusing reports (newsweave.fuse): numbers, polarity, modality, what is not news ---------------
+
+NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())} | {
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "dozen": 12}
+"""Numbers written as words ("four hours")."""
+SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
+"""Words that multiply the number before them ("1.5 million")."""
+APPROXIMATE = ("about", "around", "some", "roughly", "approximately", "an estimated", "estimated", "close to",
+               "nearly", "almost", "practically", "virtually", "just under", "just over", "more or less", "or so")
+"""Words before a number that make it approximate: it agrees with numbers within a tolerance."""
+LOWER_BOUNDS = ("more than", "over", "at least", "upwards of", "in excess of", "greater than", "no fewer than",
+                "no less than", "above")
+"""… that make it a floor ("more than 100" agrees with 150)."""
+UPPER_BOUNDS = ("up to", "less than", "fewer than", "under", "as many as", "as much as", "no more than", "below",
+                "nearly", "almost", "just under")
+"""… that make it a ceiling ("up to 300" agrees with 150); "nearly 100" is also at most 100."""
+VAGUE_MAGNITUDES = {"dozens": (24.0, 144.0), "scores": (40.0, 200.0), "hundreds": (200.0, 999.0),
+                    "thousands": (2e3, 9999.0), "tens of thousands": (2e4, 99999.0),
+                    "hundreds of thousands": (2e5, 999999.0), "millions": (2e6, 999e6),
+                    "tens of millions": (2e7, 99e6), "hundreds of millions": (2e8, 999e6), "billions": (2e9, 999e9)}
+"""Plural magnitudes ("hundreds of thousands of files"): a range of values."""
+MEASURE_UNITS = {
+    "percent": ("percent", 1.0), "per cent": ("percent", 1.0), "%": ("percent", 1.0), "pct": ("percent", 1.0),
+    "percentage point": ("point", 1.0), "point": ("point", 1.0),
+    "$": ("dollar", 1.0), "dollar": ("dollar", 1.0), "usd": ("dollar", 1.0), "€": ("euro", 1.0), "euro": ("euro", 1.0),
+    "£": ("pound sterling", 1.0), "kilometre": ("metre", 1e3), "kilometer": ("metre", 1e3), "km": ("metre", 1e3),
+    "metre": ("metre", 1.0), "meter": ("metre", 1.0), "mile": ("metre", 1609.344), "foot": ("metre", 0.3048),
+    "feet": ("metre", 0.3048), "ft": ("metre", 0.3048), "kilogram": ("gram", 1e3), "kg": ("gram", 1e3),
+    "tonne": ("gram", 1e6), "hour": ("second", 3600.0), "hr": ("second", 3600.0), "minute": ("second", 60.0),
+    "day": ("day", 1.0), "week": ("day", 7.0), "month": ("month", 1.0), "year": ("year", 1.0),
+}
+"""Units a number measures in, with their base unit and factor: "5 miles" and "8 km" compare in metres."""
+COUNTED_CLASSES = (frozenset({"troop", "soldier", "serviceman", "servicemen", "personnel"}),
+                   frozenset({"person", "people", "resident", "individual"}),
+                   frozenset({"death", "dead", "fatality"}), frozenset({"injury", "injured", "wounded"}))
+"""Nouns that count the same thing ("100,000 troops" and "100,000 soldiers")."""
+
+NEGATION_WORDS = frozenset("not no never none nor nothing nobody neither without cannot n't".split())
+"""Words that negate what follows them."""
+NEGATIVE_PREDICATES = frozenset("unlikely fail failed fails refuse refused refuses decline declined declines "
+                                "deny denied denies".split())
+"""Words that negate the predicate after them ("is *unlikely* to meet", "*refused* to sign", "*denied* meeting")."""
+CONTRACTIONS = {"don't": "do not", "doesn't": "does not", "didn't": "did not", "isn't": "is not",
+                "aren't": "are not", "wasn't": "was not", "weren't": "were not", "won't": "will not",
+                "wouldn't": "would not", "can't": "can not", "cannot": "can not", "couldn't": "could not",
+                "shouldn't": "should not", "haven't": "have not", "hasn't": "has not", "hadn't": "had not",
+                "mustn't": "must not", "it's": "it is", "that's": "that is", "there's": "there is",
+                "we're": "we are", "they're": "they are", "you're": "you are", "i'm": "i am", "he's": "he is",
+                "she's": "she is", "we've": "we have", "they've": "they have", "i've": "i have", "we'll": "we will",
+                "they'll": "they will", "i'll": "i will", "he'll": "he will", "she'll": "she will",
+                "it'll": "it will", "let's": "let us"}
+"""Contractions and their full forms: "don't" and "do not" say the same."""
+FIRM_MODALS = frozenset("will shall must would 'll".split())
+"""Modals of commitment (reported speech turns "will" into "would": the same commitment)."""
+WEAK_MODALS = frozenset("may might possibly perhaps maybe".split())
+"""Modals and adverbs of mere possibility: "will" → "may" withdraws a commitment.  "can" / "could" are left out:
+they are ability and its past as often as possibility, and reported speech turns one into the other."""
+HEDGE_WORDS = frozenset("may might could possibly perhaps probably likely unlikely maybe seem seems appear appears "
+                        "reportedly allegedly apparently".split())
+"""Words that hedge a statement."""
+INTENSIFIERS = frozenset("very absolutely extremely completely totally fully really seriously deeply highly "
+                         "strongly utterly entirely definitely certainly clearly".split())
+"""Words that strengthen what they modify."""
+
+FUSE_STOP_WORDS = frozenset("""a an the of to in on at by for with from and or but nor as is are was were be been
+being has have had do does did it its this that these those there their they them he she his her we our us you your i
+me my which who whom what when where while if then than so such also just only very will would shall should can could
+may might must not no said says say told tell according about into over after before during since until up out one all
+any some more most other another each every both either neither own same whether""".split())
+"""Words that carry no content of their own when two sentences are compared."""
+
+CAPTION_CUES = ("(ap photo", "ap photo/", "(photo", "photo:", "photo by", "photograph:", "photographs:", "getty images",
+                "reuters/", "afp/", "afp via getty", "/ap)", "/reuters)", "/afp)", "image:", "image caption",
+                "images)", "credit:", "courtesy of", "file photo", "in this photo", "in this file photo",
+                "in this image", "in this undated", "pictured", "is seen", "are seen", "poses for", "pose for",
+                "shutterstock", "epa/", "(epa", "bloomberg via", "via ap", "(illustration", "screenshot", "screengrab")
+"""Words that mark a photo caption or credit, not a statement of the report."""
+CAPTION_OPENINGS = ("file -", "file –", "file—", "file:", "photo:", "pictured:", "above:", "top:", "left:", "right:",
+                    "video:", "watch:", "watch ", "listen:", "caption:", "gallery:", "slideshow:")
+"""How captions, video blurbs and teasers open."""
+TEASER_CUES = ("click here", "read more", "read also", "sign up", "subscribe", "watch the video", "watch video",
+               "watch live", "watch the full", "video above", "video below", "in the video", "this video",
+               "the video above", "follow us", "follow the latest", "download the", "get the latest",
+               "here's what", "here is what", "what you need to know", "live updates", "live blog", "breaking:",
+               "updated:", "this story has been updated", "this is a developing story", "contributed to this report",
+               "editor's note", "related:", "more:", "see also", "don't miss", "listen to", "podcast",
+               "the opinions expressed", "all rights reserved")
+"""Words of web furniture, teasers and notes to the reader: no statement of the event."""
+
+
+# -- grouping reports into events and stories (newsweave.group) -----------------------------------
+
+TOPIC_STOP_WORDS = frozenset("""a about above after again against all also am an and any are as at be because been
+before being below between both but by can could did do does doing down during each few for from further had has have
+having he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor
+not now of off on once only or other our ours ourselves out over own same she should so some such than that the their
+theirs them themselves then there these they this those through to too under until up very was we were what when
+where which while who whom why will with would you your yours yourself yourselves said says say told according
+one two three new like get got many much may might must shall another every first last us also""".split())
+"""Words that say nothing about what a report is about: dropped from the content words grouping compares."""
+
 DAY_PARTS = ("morning", "afternoon", "evening", "night")
 """Parts of a day after a weekday ("Thursday night"): the expression still names that day."""

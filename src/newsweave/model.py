@@ -167,6 +167,7 @@ class ActorRef:
     entity: str | None = None
     name: str | None = None  # who the words stand for here: a pronoun's antecedent, the country of "Moscow"
     affiliation: str | None = None  # whom a person acts for, by the title given here ("Russian Deputy …" → Russia)
+    code: str | None = None  # CAMEO actor code: country + sector ("RUSGOV", "USA", "IGOWSTNAT" NATO, "COP" police)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +182,10 @@ class Action:
     date: Span | None = None
     place: Span | None = None
     quote: str | None = None  # the Quote id when coded from (or within) an attributed quote
+    confidence: float = 1.0  # 0 … 1: below the coder's threshold the action is kept here but not shown in the account
+    cameo: str | None = None  # the CAMEO event code its trigger matched ("163" impose sanctions), when CAMEO typed it
+    plover_mode: str = ""  # PLOVER's mode of the event (visit, ceasefire, arrest …), from the CAMEO→PLOVER table
+    context: str = ""  # PLOVER context(s) of that CAMEO code (diplomatic, military, economic …), comma-separated
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +316,8 @@ class Claim:
     statement: Citation  # the wording shown: from the most original source
     support: tuple[Citation, ...]  # every sentence stating it, one per article
     independent: int
+    confidence: float = 1.0  # how sure newsweave is that every support sentence states this fact (1.0: one sentence)
+    figures: tuple[Citation, ...] = ()  # the specific figure the support sentences give alike, in each of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,7 +371,7 @@ class Disagreement:
     """Sources stating different values for the same thing."""
 
     id: str
-    kind: str  # number | date | place | title | speaker
+    kind: str  # number | date | place | polarity | title | speaker | name
     subject: str  # what the values are of ("Wendy Sherman's title", "troops")
     values: tuple[Value, ...]
     claim: str | None = None  # the claim whose sentences disagree, when there is one
@@ -435,6 +442,7 @@ class Event:
     disagreements: tuple[Disagreement, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
     actions: tuple[EventAction, ...] = ()
+    background: tuple[TimelineEntry, ...] = ()  # dated history the reports recall, apart from the event's timeline
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,9 +23,9 @@ from .embed import Embedder, MiniLMEmbedder
 from .entities import Linker, link_actors
 from .errors import ModelError, UsageError
 from .fuse import FUSE_VERSION, Fuser
-from .group import Grouper, GroupingParams, build_profile, describe_event, lead_text
+from .group import Grouper, GroupingParams, build_profile, describe_event, describe_stories, lead_text
 from .ingest import RawDocument, read_documents
-from .model import Account, Analysis, Article, Failure, Story, content_id
+from .model import Account, Analysis, Article, Failure, content_id
 from .provenance import Provenancer
 from .quotes import link_speakers
 from .store import Store
@@ -228,7 +228,7 @@ class Weaver:
         pending = store.ungrouped()
         unprofiled = [(a, an) for a, an in pending if a.id not in grouper.profiles]
         vectors = self.embedder.encode([lead_text(a, an) for a, an in unprofiled])
-        store.add_profiles([build_profile(article, analysis, vector)
+        store.add_profiles([build_profile(article, analysis, vector, self.analyzer.gazetteer())
                             for (article, analysis), vector in zip(unprofiled, vectors, strict=True)])
         profiles = {p.article: p for p in store.profiles()}
         for n, (article, _) in enumerate(pending, start=1):
@@ -240,13 +240,7 @@ class Weaver:
             describe_event(event, grouper.story_of[event], members, grouper, articles, analyses)
             for event, members in grouper.members.items() if members
         ]
-        titles = {e.id: e.title for e in events}
-        sizes = {e.id: len(e.articles) for e in events}
-        stories = [
-            Story(story, titles[max(evs, key=lambda e: (sizes[e], -evs.index(e)))], tuple(evs))
-            for story, evs in grouper.stories().items()
-        ]
-        store.save_groups(events, stories)
+        store.save_groups(events, describe_stories(grouper, events, articles, analyses))
 
     def _provenance(self, store: Store, progress: Progress) -> None:
         """Label every article's provenance when the corpus changed (labels depend on the other articles)."""

@@ -20,6 +20,7 @@ from .errors import StoreError
 from .model import (
     Account,
     Action,
+    ActorRef,
     Analysis,
     Article,
     Citation,
@@ -119,6 +120,7 @@ def plover_records(account: Account) -> list[dict[str, Any]]:
             trigger = next((t for t in action.triggers if t.article == action.statement.article
                             and action.statement.start <= t.start < action.statement.end), action.triggers[0])
             dates = [v for v in map(date_of, action.dates) if v]
+            coded = _coded_action(analyses.get(trigger.article), trigger)
             records.append({
                 "id": action.id,
                 "event": action.type,
@@ -126,10 +128,16 @@ def plover_records(account: Account) -> list[dict[str, Any]]:
                 "modes": list(action.modes),
                 "source": [] if action.source is None else [{"actorText": action.source.name,
                                                               "entity": action.source.entity,
-                                                              "affiliation": action.source.affiliation}],
+                                                              "affiliation": action.source.affiliation,
+                                                              **_actor_code(coded.source if coded else None)}],
                 "target": [] if action.target is None else [{"actorText": action.target.name,
                                                               "entity": action.target.entity,
-                                                              "affiliation": action.target.affiliation}],
+                                                              "affiliation": action.target.affiliation,
+                                                              **_actor_code(coded.target if coded else None)}],
+                "context": coded.context if coded else "",
+                "cameo": coded.cameo if coded else None,
+                "plover_mode": coded.plover_mode if coded else "",
+                "confidence": coded.confidence if coded else None,
                 "eventText": words(trigger),
                 "text": words(action.statement),
                 "date": dates[0] if dates else when or (statement.published if statement else None),
@@ -146,6 +154,24 @@ def plover_records(account: Account) -> list[dict[str, Any]]:
                 },
             })
     return records
+
+
+def _coded_action(analysis: Analysis | None, trigger: Citation) -> Action | None:
+    """The coded action behind a merged action's trigger (for its CAMEO codes, context and confidence)."""
+    if analysis is None:
+        return None
+    return next((a for a in analysis.actions if (a.trigger.start, a.trigger.end) == (trigger.start, trigger.end)),
+                None)
+
+
+def _actor_code(ref: ActorRef | None) -> dict[str, Any]:
+    """An actor's CAMEO code as PLOVER writes it: ``code`` (country or IGO …), ``sector``, and the full code."""
+    if ref is None or not ref.code:
+        return {}
+    from .actions import split_code
+
+    country, sector = split_code(ref.code)
+    return {"code": country, "sector": sector, "cameo": ref.code}
 
 
 def quote_text(article: Article, quote: Quote) -> str:
@@ -360,10 +386,6 @@ def who_said_what(account: Account, labels: dict[str, str]) -> list[SpeakerQuote
     return [SpeakerQuotes(display[k][0], display[k][1], tuple(groups[k])) for k in order]
 
 
-NO_OUTLET = "outlet not stated"
-"""Shown for an article when nothing — metadata, a sidecar, its URL or its text — names its outlet."""
-
-
 def link_url(url: str | None) -> str | None:
     """``url`` when it may be a link on a page: an ``http(s)`` URL with a host and no whitespace or control
     characters — never ``javascript:``, ``data:``, ``file:`` or a relative path.  ``None`` otherwise (the page
@@ -382,6 +404,10 @@ def link_url(url: str | None) -> str | None:
     return candidate
 
 
+NO_OUTLET = "outlet not stated"
+"""Shown for an article when nothing — metadata, a sidecar, its URL or its text — names its outlet."""
+
+
 def render_html(account: Account) -> str:
     """The report: one self-contained HTML page (inline CSS and a little plain JavaScript)."""
     import jinja2
@@ -395,6 +421,7 @@ def render_html(account: Account) -> str:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["extract"] = lambda key, container: container[key]  # "id"|map("extract", articles): the record
     analyses = {a.article: a for a in account.analyses}
     entity_names = {e.id: e.name for e in account.entities}
     articles = {a.id: a for a in account.articles}
@@ -418,8 +445,8 @@ def render_html(account: Account) -> str:
         evidence_groups=_evidence_groups,
         trigger_in=lambda action: _trigger_in(articles, action),
         no_outlet=NO_OUTLET,
-        affiliations=affiliation_lines,
         link_url=link_url,
+        affiliations=affiliation_lines,
     )
 
 

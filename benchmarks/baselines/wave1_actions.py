@@ -1,4 +1,9 @@
-"""Who did what to whom: the political actions a text reports, coded as PLOVER events.
+"""FROZEN BASELINE (wave 1, before issue 16): the hand-lexicon PLOVER coder as it was, with its lexicon
+``wave1_plover_lexicon.tsv`` beside this file.  Loaded by ``benchmarks/actions.py`` as the module
+``newsweave._wave1_actions`` (its ``from .model import …`` imports resolve in the installed package).  Do not
+edit: it is what the new coder is measured against.
+
+Who did what to whom: the political actions a text reports, coded as PLOVER events.
 
 For every sentence of a parsed Doc, :class:`ActionCoder` finds the actions it reports — the PLOVER event
 type, the actor (source) and recipient (target) noun phrases, the trigger words, the auxiliary mode
@@ -58,7 +63,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .model import Action, ActorRef, Mention, MentionForm, MentionKind, Quote, Span
@@ -143,7 +148,7 @@ class Lexicon:
 
     @classmethod
     def load(cls) -> Lexicon:
-        text = resources.files("newsweave").joinpath("data/plover_lexicon.tsv").read_text(encoding="utf-8")
+        text = (Path(__file__).resolve().parent / "wave1_plover_lexicon.tsv").read_text(encoding="utf-8")
         return cls.parse(text.splitlines())
 
     @classmethod

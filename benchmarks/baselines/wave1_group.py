@@ -1,4 +1,8 @@
-"""Group: articles → events → stories, incrementally.
+"""The wave-1 grouper, frozen as a baseline for benchmarks/grouping.py and grouping_basil.py (newsweave.group
+before issue 20: hand-set weights, event-level comparison with a second-pass merge, stories by single link over
+articles and event-level subject).  Do not edit: it is what the new grouping is measured against.
+
+Group: articles → events → stories, incrementally.
 
 Each article gets a :class:`Profile`: an embedding of its headline and lead, and weighted bags of the
 people, organisations, places and dates it names, of the content words of its full text and of the figures
@@ -27,9 +31,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .clean import strip_accents
-from .dates import weekday_of
-from .model import Analysis, Article, Attribute, Citation, Event, MentionForm, MentionKind, content_id
+from newsweave.clean import strip_accents
+from newsweave.dates import weekday_of
+from newsweave.model import Analysis, Article, Attribute, Citation, Event, MentionForm, MentionKind, content_id
 
 HNSW_LINKS = 32
 HNSW_EF = 128

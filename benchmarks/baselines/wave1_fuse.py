@@ -1,4 +1,8 @@
-"""Fuse: one event's reports → one account — claims with independent support, quote groups with their
+"""FROZEN BASELINE (wave 1, before issue 15): the fuse stage as it was — claims by a hand-weighted similarity
+(½ cosine + ½ content-word Dice + entity and number bonuses, average link ≥ 0.45), summary by MMR.  Loaded by
+``benchmarks/claims.py`` and ``benchmarks/summary.py`` to measure the new fuse package against.  Do not edit.
+
+Fuse: one event's reports → one account — claims with independent support, quote groups with their
 variants diffed, disagreements, a timeline and a cited extractive summary.
 
 Works on one event's articles at a time (the *fuse* of map → group → fuse).  Everything it states is a
@@ -37,9 +41,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from .dates import WEEKDAYS, weekday_of
-from .group import is_locative
-from .model import (
+from newsweave.dates import WEEKDAYS, weekday_of
+from newsweave.group import is_locative
+from newsweave.model import (
     Action,
     ActorRef,
     Analysis,
@@ -63,10 +67,10 @@ from .model import (
     Value,
     content_id,
 )
-from .provenance import independent
+from newsweave.provenance import independent
 
 if TYPE_CHECKING:
-    from .embed import Embedder
+    from newsweave.embed import Embedder
 
 FUSE_VERSION = "2"
 """Bumped when what fusing produces changes, so stored events are fused again."""
@@ -280,7 +284,7 @@ class Fuser:
         self.embedder = embedder
         self.params = params or FuseParams()
         if synonyms is None:
-            from .provenance import Phrasebook
+            from newsweave.provenance import Phrasebook
             synonyms = Phrasebook.load().synonyms
         self.synonyms = synonyms
 

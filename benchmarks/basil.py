@@ -1,0 +1,189 @@
+"""BASIL dev, judged: are the claims newsweave tells from several outlets one fact, and its conflicts real?
+
+    .venv/bin/python benchmarks/basil.py [--dump FILE]
+
+BASIL 2010–2016 (``../shared/data/basil/triplets.jsonl``): 70 events, each told by the New York Times, HuffPost
+and Fox News (outlet, date, title, full text).  Each triplet is woven as one event (provenance, linked entities,
+fuse).  There is no gold for claims: a **judged set** (``gold/basil_judged.jsonl``) records, for every claim newsweave
+states from two or more outlets and for every number / date / place / polarity disagreement, a reader's verdict:
+
+* a claim is **same** when every support sentence states the same proposition — the same happening or state, with
+  compatible participants, numbers, dates, places and polarity — else **different**;
+* a disagreement is **real** when the values are of the same slot (same thing counted, same happening dated or
+  placed, same proposition) and cannot both be right, else **false**.
+
+Items are keyed by a hash of their sentences (the texts are never stored), so a changed output leaves new items
+unjudged: they are listed by ``--dump`` for judging and reported as "unjudged" (never counted as right).  How the set
+was labelled: see ``gold/BASIL_JUDGED.md``.
+
+**The claim link threshold** is chosen here: 200 cross-outlet sentence pairs, sampled by the claim model's
+probability (30 in [0.85, 0.90), 50 in [0.90, 0.95), 50 in [0.95, 0.98), 30 in [0.98, 0.99), 40 ≥ 0.99), are judged
+"same fact" or not; the precision of all pairs above a threshold is estimated bin by bin (each bin's judged share
+weighted by how many pairs it holds), and the lowest threshold (0.01 steps) whose estimate reaches 0.90 is shipped.
+2-fold: chosen on the triplets of one parity, estimated on the others.
+
+Also reported, since every BASIL article is an outlet's own report: provenance labels other than *original*
+(false positives unless the articles really share text, each listed), and summary sentences caught by the caption
+net of ``benchmarks/summary.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DATA, require, table
+from fusedata import CachedEmbedder, Prepared, assess_provenance, prepare
+from summary import NET
+
+from newsweave.fuse import Fuser
+from newsweave.model import Citation, ProvenanceLabel
+from newsweave.pipeline import Weaver
+
+JUDGED = Path(__file__).resolve().parent / "gold" / "basil_judged.jsonl"
+SLOT_KINDS = {"number", "date", "place", "polarity"}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dump", help="write the unjudged items to this file (JSON lines) for judging")
+    args = ap.parse_args()
+    events = load()
+    embedder = CachedEmbedder("basil")
+    assess_provenance(events, embedder)
+    fuser = Fuser(embedder)
+    judged = {}
+    if JUDGED.exists():
+        for line in JUDGED.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                j = json.loads(line)
+                judged[j["item"]] = j
+    items = []
+    captions = []
+    labels: Counter[str] = Counter()
+    flagged_prov = []
+    for e in events:
+        fused = fuser.fuse(e.members, e.articles, e.analyses, e.provenance, e.entities)
+        for c in fused.claims:
+            if len({s.article for s in c.support}) >= 2:
+                texts = [f"[{outlet(e, s)}] {words(e, s)}" for s in c.support]
+                items.append(("claim", e.name, item_key(texts), texts, c.confidence))
+        for d in fused.disagreements:
+            if d.kind in SLOT_KINDS:
+                texts = [f"{d.kind} · {d.subject}"] + [
+                    f"[{outlet(e, c)}] value “{v.value}” in: {sentence(e, c)}" for v in d.values for c in v.citations]
+                items.append(("conflict", e.name, item_key(texts), texts, 1.0))
+        captions += [(e.name, words(e, s.statement)) for s in fused.summary if NET.search(words(e, s.statement))]
+        for p in e.provenance.values():
+            labels[p.label.value] += 1
+            if p.label is not ProvenanceLabel.ORIGINAL:
+                flagged_prov.append((e.name, outlet(e, Citation(p.article, 0, 0)), p.label.value,
+                                     outlet(e, Citation(p.derived_from, 0, 0)) if p.derived_from else "-",
+                                     "; ".join(x.note for x in p.evidence[:3]) or p.note))
+    embedder.save()
+    threshold_choice(events, fuser, judged)
+    rows = []
+    for kind, good in (("claim", "same"), ("conflict", "real")):
+        mine = [i for i in items if i[0] == kind]
+        known = [judged[i[2]]["label"] for i in mine if i[2] in judged]
+        right = sum(label == good for label in known)
+        rows.append([f"{kind}s from ≥ 2 outlets" if kind == "claim" else "slot disagreements", len(mine), len(known),
+                     right, right / len(known) if known else 0.0])
+    print(table(["items", "stated", "judged", "judged right", "precision (judged)"], rows,
+                title=f"BASIL dev (2010–2016): {len(events)} triplets woven as one event each"))
+    print(table(["label", "articles"], sorted(labels.items()),
+                title="\nprovenance labels of BASIL's 210 articles (each an outlet's own report)"))
+    for row in flagged_prov:
+        print("  not original:", " | ".join(row))
+    print(f"\nsummary sentences caught by the caption / teaser / question net: {len(captions)}")
+    for name, s in captions:
+        print(f"  [{name}] {s}")
+    if args.dump:
+        with open(args.dump, "w", encoding="utf-8") as f:
+            for kind, name, key, texts, confidence in items:
+                if key not in judged:
+                    f.write(json.dumps({"item": key, "kind": kind, "triplet": name, "confidence": confidence,
+                                        "texts": texts}) + "\n")
+        print(f"unjudged items written to {args.dump}")
+
+
+BINS = ((0.85, 0.90), (0.90, 0.95), (0.95, 0.98), (0.98, 0.99), (0.99, 1.01))
+
+
+def threshold_choice(events: list[Prepared], fuser: Fuser, judged: dict[str, dict[str, str]]) -> None:
+    """Estimated precision of cross-outlet pairs above each threshold, from the judged pairs; shipped and 2-fold."""
+    from newsweave.fuse import Pairs
+
+    population: list[tuple[str, float, str]] = []  # (triplet, probability, pair key)
+    for e in events:
+        ctx = fuser.context(e.members, e.articles, e.analyses, {}, e.entities)
+        prob = Pairs(fuser, ctx).probabilities()
+        for i, j in zip(*(prob >= BINS[0][0]).nonzero(), strict=True):
+            if i < j:
+                a, b = (" ".join(ctx.sentences[k].text.split()) for k in (i, j))
+                population.append((e.name, float(prob[i, j]), item_key([a, b])))
+
+    def estimate(triplets: set[str], t: float) -> tuple[float, int, int]:
+        num = den = 0.0
+        judged_n = 0
+        for lo, hi in BINS:
+            pop = [key for name, p, key in population if name in triplets and max(lo, t) <= p < hi]
+            labels = [judged[k]["label"] == "same" for k in pop if k in judged and judged[k]["kind"] == "pair"]
+            judged_n += len(labels)
+            if pop and labels:
+                num += len(pop) * sum(labels) / len(labels)
+                den += len(pop)
+        return (num / den if den else float("nan")), int(den), judged_n
+
+    grid = [round(0.85 + 0.01 * k, 2) for k in range(15)]
+    everyone = {e.name for e in events}
+    rows = [[f"p ≥ {t:.2f}", *estimate(everyone, t)] for t in grid]
+    print(table(["pairs", "estimated precision (same fact)", "pairs above", "judged"], rows,
+                title="Claim model on BASIL dev: cross-outlet sentence pairs above a probability, judged same fact"))
+    names = sorted(everyone)
+    rows = []
+    for fold in (0, 1):
+        tune = {n for k, n in enumerate(names) if k % 2 == fold}
+        test = everyone - tune
+        chosen = next((t for t in grid if estimate(tune, t)[0] >= 0.9), grid[-1])
+        rows.append([f"chosen on {'even' if fold == 0 else 'odd'} triplets", f"p ≥ {chosen:.2f}",
+                     *estimate(test, chosen)])
+    print(table(["2-fold", "link", "held-out estimated precision", "pairs above", "judged"], rows))
+    print()
+
+
+def item_key(texts: list[str]) -> str:
+    return hashlib.sha1("\n".join(sorted(texts)).encode("utf-8")).hexdigest()[:16]
+
+
+def outlet(e: Prepared, c: Citation) -> str:
+    return e.articles[c.article].outlet or "?"
+
+
+def words(e: Prepared, c: Citation) -> str:
+    return " ".join(e.articles[c.article].text[c.start:c.end].split())
+
+
+def sentence(e: Prepared, c: Citation) -> str:
+    for s in e.analyses[c.article].sentences:
+        if s.start <= c.start < s.end:
+            return words(e, Citation(c.article, s.start, s.end))
+    return words(e, c)
+
+
+def load() -> list[Prepared]:
+    path = require(DATA / "basil" / "triplets.jsonl", "BASIL triplets.jsonl")
+    triplets = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    events = [(t["triplet_id"], [{"id": f"{t['triplet_id']}-{a['outlet']}", "title": a["title"], "text": a["text"],
+                                  "published": a["date"], "outlet": a["outlet_name"], "url": a["url"]}
+                                 for a in t["articles"]]) for t in triplets]
+    return prepare("basil", events, Weaver(embedder=CachedEmbedder("basil")))
+
+
+if __name__ == "__main__":
+    main()
