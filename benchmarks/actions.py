@@ -236,10 +236,33 @@ def _simple(kinds: Sequence[str | None], records: Sequence[Record]) -> Scores:
     return s
 
 
-def main() -> None:
+def load_records() -> list[Record]:
+    """The dev gold records of a PLOVER type, sorted by id (the folds alternate over this order)."""
     path = require(DATA / "event_coding" / "PLOVER_GSR_dev.json", "PLOVER gold-standard records (PLOVER_GSR_dev.json)")
-    records = sorted((r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("event") in TYPES),
-                     key=lambda r: str(r.get("id")))
+    return sorted((r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("event") in TYPES),
+                  key=lambda r: str(r.get("id")))
+
+
+def figures(nlp: Any = None) -> dict[str, float]:
+    """The quality gate's figures (``benchmarks/gate.py``): the coder as shipped (``CoderParams`` defaults) on
+    all dev records, as the table's "as shipped" row prints them — no fitting, so it runs in seconds."""
+    from newsweave.analyze import load_spacy
+    from newsweave.gazetteer import Gazetteer
+
+    records = load_records()
+    docs = list((nlp or load_spacy()).pipe(r["text"] for r in records))
+    shipped = CoderParams()
+    s = score(records, docs, ActionCoder(demonym=Gazetteer.load().demonym).with_params(shipped).code)
+    p_type, p_triple, coverage = s.at(shipped.threshold)
+    return {"actions.shipped.type": s.rate("type"), "actions.shipped.triple": s.rate("triple"),
+            "actions.shipped.source": s.rate("source"), "actions.shipped.target": s.rate("target"),
+            "actions.shipped.source_country": s.code_rate("source:country"),
+            "actions.shipped.precision_type": p_type, "actions.shipped.precision_triple": p_triple,
+            "actions.shipped.coverage": coverage}
+
+
+def main() -> None:
+    records = load_records()
     from newsweave.analyze import load_spacy
     from newsweave.gazetteer import Gazetteer
 

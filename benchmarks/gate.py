@@ -1,7 +1,7 @@
 """Quality gate: every quality figure we report has a floor, checked on a small dev slice, so that a regression
 fails CI (``tests/test_quality_gate.py`` runs the same checks under ``make test``).
 
-    .venv/bin/python benchmarks/gate.py [family ...]      # families: namesakes speakers outlets entities
+    .venv/bin/python benchmarks/gate.py [family ...]      # families: namesakes speakers outlets actions entities
 
 Prints one row per gated figure (metric, value, floor, ok) and exits 1 when any figure is past its floor or
 the evaluation data is missing (``../shared/data`` beside the clone, or ``$NEWSWEAVE_DATA``): a gate that
@@ -14,6 +14,8 @@ cannot measure fails, it never skips.
 * ``speakers`` — the first 30 BASIL triplets by (year, id) (= ``benchmarks/speakers.py --limit 30``; 203 gold
   quotes, 91 named found: 20 triplets give 46, where one quote moves the accuracy by 0.022);
 * ``outlets`` — all 210 BASIL articles, JSONL url + text setting (= ``benchmarks/outlets.py``);
+* ``actions`` — all 166 PLOVER GSR dev sentences, the coder as shipped (= the "as shipped" row of
+  ``benchmarks/actions.py``; the 2-fold fit takes ~5 minutes and stays in the benchmark);
 * ``entities`` — ECB+ every 3rd document of ``docs.jsonl`` (258 documents across all 43 topics; the first N
   documents cover a few topics only, where precision is 1.000 and a floor would guard nothing).
 
@@ -58,6 +60,15 @@ FLOORS: dict[str, tuple[float, str]] = {
     # --- entities: ECB+ every 3rd doc (258 docs, 585 named person mentions), newsweave one at a time
     "entities.ecb_named_persons.b3_precision": (0.975, AT_LEAST),  # today 0.989; margin 0.014
     "entities.ecb_named_persons.b3_recall": (0.670, AT_LEAST),  # today 0.686; margin 0.016
+    # --- actions: PLOVER GSR dev, 166 sentences, shipped CoderParams (one sentence moves a share by 0.006)
+    "actions.shipped.type": (0.755, AT_LEAST),  # today 0.771 (128/166); margin 0.016 (~3 sentences)
+    "actions.shipped.triple": (0.605, AT_LEAST),  # today 0.620 (103/166); margin 0.015
+    "actions.shipped.source": (0.900, AT_LEAST),  # today 0.916; margin 0.016
+    "actions.shipped.target": (0.740, AT_LEAST),  # today 0.759; margin 0.019
+    "actions.shipped.source_country": (0.725, AT_LEAST),  # today 0.745 (of 110 coded gold sources); margin 0.020
+    "actions.shipped.precision_type": (0.815, AT_LEAST),  # today 0.837 at threshold 0.64; margin 0.022
+    "actions.shipped.precision_triple": (0.680, AT_LEAST),  # today 0.704 at threshold 0.64; margin 0.024
+    "actions.shipped.coverage": (0.790, AT_LEAST),  # today 0.813; margin 0.023
 }
 """Gated metric → (floor, direction): ``>=`` the value must not fall below it, ``<=`` not rise above it."""
 
@@ -84,6 +95,12 @@ def _outlets(_analyzer: Any) -> dict[str, float]:
     return outlets.figures()
 
 
+def _actions(analyzer: Any) -> dict[str, float]:
+    import actions
+
+    return actions.figures(analyzer.pipeline())
+
+
 def _entities(analyzer: Any) -> dict[str, float]:
     import entities
 
@@ -96,6 +113,7 @@ FAMILIES: dict[str, tuple[Callable[[Any], dict[str, float]], tuple[tuple[Path, s
     "speakers": (_speakers, ((DATA / "basil" / "triplets.jsonl", "BASIL triplets.jsonl"),
                              (DATA / "basil" / "quotes.jsonl", "BASIL quotes.jsonl"))),
     "outlets": (_outlets, ((DATA / "basil" / "triplets.jsonl", "BASIL triplets.jsonl"),)),
+    "actions": (_actions, ((DATA / "event_coding" / "PLOVER_GSR_dev.json", "PLOVER GSR dev records"),)),
     "entities": (_entities, ((DATA / "ecbplus" / "docs.jsonl", "ECB+ docs.jsonl"),
                              (DATA / "ecbplus" / "cross_doc_mentions.jsonl", "ECB+ cross_doc_mentions.jsonl"))),
 }

@@ -66,3 +66,9 @@ def test_outlets(analyzer: Analyzer) -> None:
 def test_entities(analyzer: Analyzer) -> None:
     """ECB+ named persons (every 3rd document), newsweave one at a time: B³ precision and recall."""
     check("entities", analyzer)
+
+
+def test_actions(analyzer: Analyzer) -> None:
+    """PLOVER GSR dev (166 sentences), the coder as shipped: type, triple, parties, source country, precision and
+    coverage at the display threshold."""
+    check("actions", analyzer)
