@@ -99,6 +99,11 @@ def _party(ctx: FuseContext, text: str, ref: ActorRef | None) -> tuple[str, Part
     name = ref.name or " ".join(text[ref.start:ref.end].split())
     if not ref.name and name.lower() in UNRESOLVED:
         return "", None  # "it", "they": nobody known
+    if not ref.code and not ref.name:
+        # Words that link to no entity, stand for no one and carry no CAMEO actor code ("its expansion",
+        # "dialogue", "3,000 troops and hundreds of tanks") name no actor: as PETRARCH codes an event only between
+        # actors its dictionaries know, the account tells who did what only of actors a reader can identify.
+        return "", None
     named = next((e for e in ctx.entities.values() if e.name == name), None)  # "Russia" when only named so
     if named is not None:
         return named.id, Party(named.name, named.id)
