@@ -277,3 +277,16 @@ one two three new like get got many much may might must shall another every firs
 
 DAY_PARTS = ("morning", "afternoon", "evening", "night")
 """Parts of a day after a weekday ("Thursday night"): the expression still names that day."""
+
+
+# Verbs that attribute a stance, wish or finding rather than words ("wants to …", "called for …",
+# "praised …", "a poll found …"): indirect attributions with an infinitive or noun-phrase content.
+STANCE_LEMMAS = frozenset(
+    """want call show support back find announce mention prefer praise refuse learn discuss cite express name
+    list mock endorse dismiss thank reject decline oppose demand question recognize vow pledge promise threaten
+    urge propose criticize criticise condemn blame accuse welcome applaud defend slam blast attack hail
+    insist plan intend seek decide agree offer predict expect hope fear doubt talk vote congratulate encourage
+    refer like favor favour""".split()
+)
+# "point" only counts as "point out"; these need a particle to report speech.
+NEEDS_PARTICLE = {"point": "out", "shoot": "back", "fire": "back", "hit": "back"}
