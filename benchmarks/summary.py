@@ -39,6 +39,7 @@ from common import DATA, require, table
 from fusedata import CachedEmbedder, Prepared, assess_provenance, prepare
 
 from newsweave.fuse import FuseParams, Fuser
+from newsweave.fuse.summary import stands_alone
 from newsweave.pipeline import Weaver
 
 NET = re.compile(r"photo|pictur|image|video|watch|getty|reuters/|caption|credit|click|subscribe|newsletter|listen|"
@@ -68,12 +69,17 @@ def main() -> None:
         assess_provenance(events, embedder)
         fuser.params = replace(FuseParams(), summary=replace(FuseParams().summary, words=budget))
         wave1.params = Wave1Params(summary_words=budget)
-        outputs: dict[str, list[list[str]]] = {"newsweave": [], "wave-1 fuse": [], "lead": [], "centroid": []}
+        outputs: dict[str, list[list[str]]] = {"newsweave": [], "newsweave, leaning sentences not held back": [],
+                                               "wave-1 fuse": [], "lead": [], "centroid": []}
+        leaning = replace(fuser.params, summary=replace(fuser.params.summary, dangling=1.0))
         firsts: dict[str, list[bool]] = {k: [] for k in outputs}
         for e in events:
             ours = summarise(fuser, e)
             outputs["newsweave"].append(ours)
             caught += [(e.name, s) for s in ours if NET.search(s)]
+            shipped, fuser.params = fuser.params, leaning
+            outputs["newsweave, leaning sentences not held back"].append(summarise(fuser, e))
+            fuser.params = shipped
             fused = wave1.fuse(e.members, e.articles, e.analyses, e.provenance, e.entities)
             outputs["wave-1 fuse"].append([words(e, s.statement) for s in fused.summary])
             sentences = body_sentences(e)
@@ -81,9 +87,11 @@ def main() -> None:
             outputs["centroid"].append(centroid(sentences, budget))
             for name in outputs:
                 firsts[name].append(bool(outputs[name][-1]) and leads_with_news(e, outputs[name][-1][0]))
-        rows = [[name, *rouge(scorer, out, refs, budget), sum(firsts[name]) / max(len(firsts[name]), 1)]
+        rows = [[name, *rouge(scorer, out, refs, budget), sum(firsts[name]) / max(len(firsts[name]), 1),
+                 sum(stands_alone(x) for o in out for x in o) / max(sum(len(o) for o in out), 1)]
                 for name, out in outputs.items()]
-        print(table(["system", "ROUGE-1 F", "ROUGE-2 F", "ROUGE-L F", "first sentence: who + when/where"], rows,
+        print(table(["system", "ROUGE-1 F", "ROUGE-2 F", "ROUGE-L F", "first sentence: who + when/where",
+                     "sentences standing alone"], rows,
                     title=f"{corpus}: {len(events)} events, {budget}-word summaries; "
                           f"{time.perf_counter() - t0:.0f}s"))
         print()

@@ -223,3 +223,17 @@ def test_an_action_with_an_unsaid_recipient_joins_the_one_that_names_it() -> Non
     _fill_unknown_parties(groups)
     assert len(groups[("DEMAND", "", "russia", "nato")]) == 3 and ("DEMAND", "", "russia", "") not in groups
     assert ("REJECT", "", "nato", "") in groups  # two recipients named: which one is meant is unknown
+
+
+@pytest.mark.parametrize(("text", "alone"), [
+    ("NATO rejected Russia's demands on Wednesday in Brussels.", True),
+    ("“We are at a defining moment,” Stoltenberg said.", True),
+    ("And he concludes that these trends alter the calculations.", False),
+    ("Then we will have to create something similar.", False),
+    ("They also said the talks were useful.", False),
+    ("However, the talks ended without agreement.", False),
+])
+def test_a_summary_sentence_must_not_lean_on_the_one_before_it(text: str, alone: bool) -> None:
+    from newsweave.fuse.summary import stands_alone
+
+    assert stands_alone(text) is alone

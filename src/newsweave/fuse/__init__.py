@@ -61,7 +61,7 @@ __all__ = ["FUSE_VERSION", "ClaimParams", "Conflict", "ConflictParams", "FuseCon
            "Fuser", "Fusion", "Pairs", "Quantity", "QuoteParams", "SummaryParams", "TimelineParams",
            "_fill_unknown_parties", "agree", "is_furniture", "quantities"]
 
-FUSE_VERSION = "3"
+FUSE_VERSION = "4"
 """Bumped when what fusing produces changes, so stored events are fused again."""
 
 

@@ -77,6 +77,7 @@ class SummaryParams:
     lead_decay: float = 1.0
     lead_sentence: bool = True  # open with the best-supported lead sentence that names who, what, when or where
     echo: float = 0.6  # cosine at which another report's sentence tells something close (support, for the summary)
+    dangling: float = 0.5  # relevance kept by a sentence that leans on the one before it ("And he …", "Then we …")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ marginal relevance over the claims' wordings: centrality, support (how many repo
 position and originality against redundancy with what is already chosen.
 
 Never in a summary: photo captions and credits, video blurbs, teasers and notes to the reader
-(:func:`is_furniture`), and questions.  Quotations count less: they are a voice, not the account.
+(:func:`is_furniture`), and questions.  Quotations count less: they are a voice, not the account; so do sentences
+that lean on the one before them (:func:`stands_alone`), which a summary shows without it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..lexicon import CAPTION_CUES, CAPTION_OPENINGS, TEASER_CUES
+from ..lexicon import CAPTION_CUES, CAPTION_OPENINGS, DANGLING_OPENERS, TEASER_CUES
 from ..model import Claim, SummarySentence
 from .context import FuseContext, FuseSentence
 from .params import SummaryParams
@@ -45,6 +46,14 @@ def is_furniture(text: str) -> bool:
 
 def is_question(text: str) -> bool:
     return text.rstrip(" \"”’')").endswith("?")
+
+
+def stands_alone(text: str) -> bool:
+    """Whether a sentence reads on its own, out of its report: it does not open with a connective or a pronoun
+    that leans on the sentence before it ("And he concludes …", "Then we will …", "They also said …").  Words
+    opening a quotation are the speaker's own ("“We are at a defining moment,” Stoltenberg said") and not judged."""
+    first = re.match(r"\s*\(?([A-Za-z]+)", text)
+    return first is None or first.group(1).lower() not in DANGLING_OPENERS
 
 
 def coverage(s: FuseSentence) -> int:
@@ -82,12 +91,14 @@ def select(ctx: FuseContext, claims: Sequence[Claim], groups: Sequence[Sequence[
         voice = 0.7 if r.quoted or r.text.lstrip()[:1] in "“\"‘'«" else 1.0  # a quotation: a voice, not the account
         if r.text.count("“") != r.text.count("”") or r.text.count('"') % 2:
             voice *= 0.6  # a piece of a quotation the sentence splitter cut: it does not stand alone
+        if not stands_alone(r.text):
+            voice *= p.dangling  # it leans on a sentence the summary does not show
         relevance[i] = ((p.centrality * float(v @ centroid) + p.support * support + p.lead * lead)
                         * (0.7 + 0.3 * ctx.originality(r.article)) * length * voice)
     chosen: list[int] = []
     if p.lead_sentence:
         leads = [i for i in usable if min(s.index for s in groups[i]) <= 1 and not reps[i].quoted
-                 and len(reps[i].text.split()) >= 8]
+                 and len(reps[i].text.split()) >= 8 and stands_alone(reps[i].text)]
         if leads:
             chosen.append(max(leads, key=lambda i: (echoes[i], coverage(reps[i]), ctx.originality(reps[i].article),
                                                     relevance[i])))
