@@ -80,7 +80,7 @@ def _measured(s: FuseSentence, q: Quantity) -> set[str]:
 
 def _numbers(a: FuseSentence, b: FuseSentence) -> list[Conflict]:
     out = []
-    for unit in {q.counted for q in a.quantities if q.unit} & {q.counted for q in b.quantities if q.unit}:
+    for unit in sorted({q.counted for q in a.quantities if q.unit} & {q.counted for q in b.quantities if q.unit}):
         xs = [q for q in a.quantities if q.counted == unit]
         ys = [q for q in b.quantities if q.counted == unit]
         if any(agree(x, y) for x in xs for y in ys):

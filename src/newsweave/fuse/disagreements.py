@@ -66,7 +66,7 @@ def slot_disagreements(ctx: FuseContext, found: Sequence[tuple[int, int, Conflic
             merged = ga | gb
             for cid in merged:
                 group[cid] = merged
-        for members in {g for g in group.values() if len(g) >= 2}:
+        for members in sorted({g for g in group.values() if len(g) >= 2}, key=sorted):  # not in hash order
             spans: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
             for (a, b), found_here in linked.items():
                 if a in members and b in members:
