@@ -66,3 +66,9 @@ def test_outlets(analyzer: Analyzer) -> None:
 def test_entities(analyzer: Analyzer) -> None:
     """ECB+ named persons (every 3rd document), newsweave one at a time: B³ precision and recall."""
     check("entities", analyzer)
+
+
+def test_grouping(analyzer: Analyzer) -> None:
+    """Events and stories (ECB+ every 4th topic, BASIL every 3rd triplet), one at a time: ECB+ event and story B³
+    F1, BASIL event B³ F1 and stories joining triplets a year or more apart."""
+    check("grouping", analyzer)
