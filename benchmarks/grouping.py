@@ -165,6 +165,26 @@ def measure_tfidf(corpus: Corpus, threshold: float, seeds: int) -> dict[str, flo
     return {k: float(np.mean([r[k] for r in rows])) for k in rows[0]}
 
 
+# -- the quality gate's figures ---------------------------------------------------------------------
+
+GATE_TOPIC_EVERY = 4  # ECB+ dev: topics 1, 5, 10, 14, 20, 24, 28, 32, 35 (~210 documents)
+GATE_TRIPLET_EVERY = 3  # BASIL dev: every 3rd triplet by (year, id), all years (24 triplets, 72 articles)
+GATE_SEEDS = 2
+
+
+def figures(analyzer: Any = None) -> dict[str, float]:
+    """The gated grouping figures (``benchmarks/gate.py``) on a dev slice analysed afresh with ``analyzer``,
+    shipped parameters, one article at a time, mean of :data:`GATE_SEEDS` shuffled orders: ECB+ event and story
+    B³ F1, BASIL event B³ F1 and the stories holding triplets a year or more apart."""
+    ecb = load_ecb(topic_every=GATE_TOPIC_EVERY, analyzer=analyzer)
+    basil = load_basil(triplet_every=GATE_TRIPLET_EVERY, analyzer=analyzer)
+    params = GroupingParams()
+    e = measure(ecb, ecb.profiles(), params, GATE_SEEDS)
+    b = measure(basil, basil.profiles(), params, GATE_SEEDS)
+    return {"grouping.ecb.event_f1": e["event F1"], "grouping.ecb.story_f1": e["story F1"],
+            "grouping.basil.event_f1": b["event F1"], "grouping.basil.stories_years_apart": b["stories years apart"]}
+
+
 # -- fitting -----------------------------------------------------------------------------------------
 
 

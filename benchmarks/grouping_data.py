@@ -62,40 +62,54 @@ def _gazetteer() -> Gazetteer:
     return Gazetteer.load()
 
 
-def _analyse(name: str, records: Sequence[Mapping[str, Any]], fresh: bool) -> tuple[
-        dict[str, Article], dict[str, Analysis], dict[str, np.ndarray], dict[str, str]]:
-    """Read, analyse and embed JSONL records (cached): articles, analyses, vectors, record id → article id."""
-    CACHE.mkdir(exist_ok=True)
+Analysed = tuple[dict[str, Article], dict[str, Analysis], dict[str, np.ndarray], dict[str, str]]
+
+
+def _analyse(name: str, records: Sequence[Mapping[str, Any]], fresh: bool, analyzer: Any = None,
+             cache: bool = True) -> Analysed:
+    """Read, analyse and embed JSONL records: articles, analyses, vectors, record id → article id.  Cached under
+    ``benchmarks/.cache`` unless ``cache`` is False (the quality gate analyses its slice afresh with its shared
+    ``analyzer``, so that a change to the analysis shows in its figures)."""
     path = CACHE / f"grouping-{name}.pkl"
     key = (CACHE_VERSION, json.dumps(records, sort_keys=True, ensure_ascii=False))
-    if path.exists() and not fresh:
+    if cache and path.exists() and not fresh:
         with path.open("rb") as fh:
             cached = pickle.load(fh)
         if cached["key"] == key:
             return cached["articles"], cached["analyses"], cached["vectors"], cached["ids"]
     from newsweave.pipeline import Weaver
 
-    weaver = Weaver()
+    weaver = Weaver() if analyzer is None else Weaver(analyzer=analyzer)
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / f"{name}.jsonl"
         source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
         articles, failures, _ = weaver.read([source])
     assert not failures, failures
-    print(f"analysing {len(articles)} {name} articles (cached in {path}) …", file=sys.stderr)
+    if cache:
+        print(f"analysing {len(articles)} {name} articles (cached in {path}) …", file=sys.stderr)
     pairs = list(weaver.analyze(articles))
     vectors = weaver.embedder.encode([lead_text(a, an) for a, an in pairs])
     ids = {re.search(r"\(id (.+)\)$", a.path).group(1): a.id for a in articles}  # type: ignore[union-attr]
     out = ({a.id: a for a, _ in pairs}, {a.id: an for a, an in pairs},
            {a.id: np.asarray(v, dtype=np.float32) for (a, _), v in zip(pairs, vectors, strict=True)}, ids)
-    with path.open("wb") as fh:
-        pickle.dump({"key": key, "articles": out[0], "analyses": out[1], "vectors": out[2], "ids": out[3]}, fh)
+    if cache:
+        CACHE.mkdir(exist_ok=True)
+        with path.open("wb") as fh:
+            pickle.dump({"key": key, "articles": out[0], "analyses": out[1], "vectors": out[2], "ids": out[3]}, fh)
     return out
 
 
-def load_ecb(fresh: bool = False) -> Corpus:
-    """ECB+ dev: gold events are ``event_cluster`` (two look-alike real events per topic), stories ``topic``."""
+def load_ecb(fresh: bool = False, topic_every: int = 1, analyzer: Any = None) -> Corpus:
+    """ECB+ dev: gold events are ``event_cluster`` (two look-alike real events per topic), stories ``topic``.
+
+    ``topic_every`` > 1: only every n-th topic (by number, from the first), analysed afresh with ``analyzer``
+    and not cached — the quality gate's slice."""
     docs = ecb_docs()
-    articles, analyses, vectors, ids = _analyse("ecb", [ecb_record(d) for d in docs], fresh)
+    if topic_every > 1:
+        topics = sorted({int(str(d["topic"])) for d in docs})[::topic_every]
+        docs = [d for d in docs if int(str(d["topic"])) in topics]
+    articles, analyses, vectors, ids = _analyse("ecb", [ecb_record(d) for d in docs], fresh, analyzer,
+                                                cache=topic_every == 1)
     gold_event = {ids[str(d["doc_id"])]: str(d["event_cluster"]) for d in docs}
     gold_story = {ids[str(d["doc_id"])]: str(d["topic"]) for d in docs}
     info = {ids[str(d["doc_id"])]: {"topic": int(str(d["topic"]))} for d in docs}
@@ -108,12 +122,15 @@ def basil_triplets() -> list[dict[str, Any]]:
     return sorted(triplets, key=lambda t: (t["year"], t["triplet_id"]))
 
 
-def load_basil(fresh: bool = False) -> Corpus:
+def load_basil(fresh: bool = False, triplet_every: int = 1, analyzer: Any = None) -> Corpus:
     """BASIL dev: 70 triplets (NYT, HuffPost, Fox News; 2010–2016) → 210 articles in one pile, each given to
     newsweave as a JSONL record with its title, publication date, URL and text (no outlet field: the URL
-    names it, as ``newsweave run`` would).  Gold event = the triplet."""
+    names it, as ``newsweave run`` would).  Gold event = the triplet.
+
+    ``triplet_every`` > 1: only every n-th triplet by (year, id), from the first (all years still), analysed
+    afresh with ``analyzer`` and not cached — the quality gate's slice."""
     records, gold, info = [], {}, {}
-    for t in basil_triplets():
+    for t in basil_triplets()[::triplet_every]:
         for a in t["articles"]:
             rid = f"{t['triplet_id']}_{a['n']}"
             records.append({"id": rid, "title": a["title"], "text": a["text"], "url": a["url"],
@@ -121,6 +138,6 @@ def load_basil(fresh: bool = False) -> Corpus:
             gold[rid] = t["triplet_id"]
             info[rid] = {"year": int(t["year"]), "date": a["date"], "outlet": a["outlet"],
                          "event": t["main_events"][0], "title": a["title"]}
-    articles, analyses, vectors, ids = _analyse("basil", records, fresh)
+    articles, analyses, vectors, ids = _analyse("basil", records, fresh, analyzer, cache=triplet_every == 1)
     return Corpus("BASIL dev", articles, analyses, vectors, {ids[r]: g for r, g in gold.items()}, {},
                   {ids[r]: v for r, v in info.items()})

@@ -377,3 +377,17 @@ def test_large_events_are_compared_by_a_sample_and_never_split() -> None:
     assert set(grouper.members[event]) == {f"m{k}" for k in range(6)}
     grouper.add(Profile("outsider", _vector(0.0, 1.0), {"fifa": 2.0}, {}, {}, terms={"football": 2.0}))
     assert set(grouper.members[event]) == {f"m{k}" for k in range(6)}
+
+
+def test_placing_an_article_leaves_the_blas_thread_count_as_it_was() -> None:
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> list[int]:
+        return [int(pool["num_threads"]) for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    before = blas_threads()
+    grouper = Grouper(GroupingParams())
+    for p in _look_alikes():
+        grouper.add(p)
+    assert blas_threads() == before
+    assert len(grouper.members) == 3

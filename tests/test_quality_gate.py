@@ -72,3 +72,9 @@ def test_actions(analyzer: Analyzer) -> None:
     """PLOVER GSR dev (166 sentences), the coder as shipped: type, triple, parties, source country, precision and
     coverage at the display threshold."""
     check("actions", analyzer)
+
+
+def test_grouping(analyzer: Analyzer) -> None:
+    """Events and stories (ECB+ every 4th topic, BASIL every 3rd triplet), one at a time: ECB+ event and story B³
+    F1, BASIL event B³ F1 and stories joining triplets a year or more apart."""
+    check("grouping", analyzer)

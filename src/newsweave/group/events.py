@@ -22,9 +22,11 @@ Event ids survive: a regrouped event keeps the id of the old event most of its r
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -161,9 +163,18 @@ class Grouper:
     # -- placing an article ------------------------------------------------------------------------
 
     def add(self, profile: Profile) -> str:
-        """Place one article; returns its event id."""
+        """Place one article; returns its event id.
+
+        The matrices placing one article multiplies are small (at most 1 + ``event_candidates`` ×
+        ``split_size`` reports by the embedding's 384 dimensions): BLAS threads cost more to hand them out than
+        they save, and on a busy machine they wait for each other (2–3× slower on 2 busy cores), so BLAS runs on
+        one thread while an article is placed and its thread count is restored after."""
         if profile.article in self.event_of:
             return self.event_of[profile.article]
+        with _blas_controller().limit(limits=1, user_api="blas"):
+            return self._place(profile)
+
+    def _place(self, profile: Profile) -> str:
         if profile.article not in self.profiles:
             self._remember(profile)
         p = self.params
@@ -287,6 +298,14 @@ class Grouper:
                 continue
             if subject_similarity(self, event, other) >= self.params.story_threshold:
                 story = self.storylines.join(story, theirs)
+
+
+@functools.cache
+def _blas_controller() -> Any:
+    """The thread pools of the loaded BLAS libraries (threadpoolctl), inspected once."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def central_article(grouper: Grouper, articles: Sequence[str]) -> str:
