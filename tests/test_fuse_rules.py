@@ -44,6 +44,9 @@ def one(text: str) -> object:
     ("5 miles", "8 km", True),
     ("5 hours", "6 hours", False),
     ("$1.5 billion", "$1.47 billion", True),
+    ("nearly two-dozen executive actions", "23 executive actions", True),  # "dozen" scales the number before it
+    ("two hundred people", "200 people", True),
+    ("two dozen people", "30 people", False),
 ])
 def test_quantities_agree_only_when_their_intervals_meet(a: str, b: str, same: bool) -> None:
     assert agree(one(a), one(b)) is same  # type: ignore[arg-type]
