@@ -11,6 +11,7 @@ from newsweave.fuse import ClaimParams, FuseContext, FuseSentence, agree, is_fur
 from newsweave.fuse.claims import group_claims
 from newsweave.fuse.conflicts import conflicts
 from newsweave.fuse.context import resolve_weekday
+from newsweave.fuse.places import PlaceRelation
 from newsweave.fuse.quotes import meaning
 from newsweave.fuse.timeline import names_a_thing
 from newsweave.fuse.words import content_words, polarity
@@ -136,6 +137,26 @@ def test_places_conflict_only_when_apart() -> None:
     assert not conflicts(a, sentence("The council met in Belgium.", "b", places=("belgium",)), related)
     assert not conflicts(a, sentence("The council met in Oval Office.", "b", places=("oval office",)), related)
     assert [c.kind for c in conflicts(a, sentence("It met in Vienna.", "b", places=("vienna",)), related)] == ["place"]
+
+
+@pytest.fixture(scope="module")
+def places() -> PlaceRelation:
+    return PlaceRelation()
+
+
+@pytest.mark.parametrize(("x", "y", "relation"), [
+    ("Miami", "Florida", True),  # a region holds its cities ("Florida" is no Colombian Floridablanca)
+    ("Denver", "Colorado", True),
+    ("Florida", "Texas", False),
+    ("Bellingham", "Seattle", False),  # two cities of one state are apart
+    ("Brussels", "Belgium", True),
+    ("Geneva", "Brussels", False),
+    ("Tbilisi", "Georgia", None),  # Georgia the country or the state: no evidence they are apart
+    ("Brussels", "Oval Office", None),
+])
+def test_places_are_nested_in_their_country_and_region(places: PlaceRelation, x: str, y: str,
+                                                       relation: bool | None) -> None:
+    assert places(x, y) is relation
 
 
 # -- claims ---------------------------------------------------------------------------------------
