@@ -4,6 +4,8 @@ Fast: no model is loaded (the seeds' fused account is checked in ``test_fuse.py`
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -11,10 +13,25 @@ from newsweave.fuse import ClaimParams, FuseContext, FuseSentence, agree, is_fur
 from newsweave.fuse.claims import group_claims
 from newsweave.fuse.conflicts import conflicts
 from newsweave.fuse.context import resolve_weekday
+from newsweave.fuse.disagreements import name_disagreements, speaker_disagreements
 from newsweave.fuse.places import PlaceRelation
 from newsweave.fuse.quotes import meaning
 from newsweave.fuse.timeline import names_a_thing
 from newsweave.fuse.words import content_words, polarity
+from newsweave.model import (
+    Analysis,
+    Article,
+    Citation,
+    Difference,
+    Entity,
+    MentionKind,
+    Quote,
+    QuoteGroup,
+    QuoteKind,
+    QuoteVariant,
+    Span,
+    Speaker,
+)
 
 
 def sentence(text: str, article: str = "a", *, days: tuple[str, ...] = (), places: tuple[str, ...] = (),
@@ -247,3 +264,42 @@ def test_an_action_with_an_unsaid_recipient_joins_the_one_that_names_it() -> Non
     _fill_unknown_parties(groups)
     assert len(groups[("DEMAND", "", "russia", "nato")]) == 3 and ("DEMAND", "", "russia", "") not in groups
     assert ("REJECT", "", "nato", "") in groups  # two recipients named: which one is meant is unknown
+
+
+# -- disagreements of attribution -----------------------------------------------------------------
+
+def _quoted(said: dict[str, tuple[str, str]]) -> tuple[FuseContext, QuoteGroup]:
+    """One utterance in several articles: article → (its text, the speaker's entity id); the speaker is named at
+    the text's first word, the quotation is the text in its marks."""
+    articles, analyses, variants = {}, {}, []
+    for aid, (text, entity) in said.items():
+        start, end = text.index("“") + 1, text.index("”")
+        q = Quote(f"q{aid}", start, end, QuoteKind.DIRECT, (Span(start, end),),
+                  speaker=Speaker(0, text.index(" "), entity=entity))
+        articles[aid] = Article(id=aid, path=f"{aid}.txt", text=text)
+        analyses[aid] = Analysis(aid, quotes=(q,))
+        variants.append(QuoteVariant(q.id, aid, QuoteKind.DIRECT, (Citation(aid, start, end),),
+                                     Citation(aid, 0, text.index(" ")), 1.0))
+    entities = {e: Entity(e, e.capitalize(), MentionKind.PERSON) for _, e in said.values()}
+    ctx = FuseContext(articles, analyses, {}, entities)
+    return ctx, QuoteGroup("g", None, "", variants[0].quote, tuple(variants), len(said))
+
+
+def test_one_utterance_given_to_two_named_people_is_a_speaker_disagreement() -> None:
+    ctx, group = _quoted({"a": ("Cheney said “freedom means freedom for everyone” on Monday.", "dick"),
+                          "b": ("Mary said “freedom means freedom for everyone” on Monday.", "mary")})
+    (d,) = speaker_disagreements(ctx, [group])
+    assert d.kind == "speaker" and {v.value for v in d.values} == {"Dick", "Mary"}
+    ctx, group = _quoted({"a": ("Cheney said “freedom means freedom for everyone” on Monday.", "dick"),
+                          "b": ("He said “freedom means freedom for everyone” on Monday.", "dick")})
+    assert not speaker_disagreements(ctx, [group])
+
+
+def test_another_person_named_inside_the_same_quotation_is_a_name_disagreement() -> None:
+    ctx, group = _quoted({"a": ("Trump said “Debbie is a disaster” on Monday.", "trump"),
+                          "b": ("Trump said “Wendy is a disaster” on Monday.", "trump")})
+    canon, other = group.variants
+    diff = Difference("substituted", Citation("b", 12, 17), Citation("a", 12, 18), "name")
+    group = QuoteGroup("g", "trump", "Trump", canon.quote, (canon, replace(other, differences=(diff,))), 2)
+    (d,) = name_disagreements(ctx, [group])
+    assert d.kind == "name" and [v.value for v in d.values] == ["Debbie", "Wendy"]
