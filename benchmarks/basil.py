@@ -56,37 +56,9 @@ def main() -> None:
     args = ap.parse_args()
     events = load()
     embedder = CachedEmbedder("basil")
-    assess_provenance(events, embedder)
     fuser = Fuser(embedder)
-    judged = {}
-    if JUDGED.exists():
-        for line in JUDGED.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                j = json.loads(line)
-                judged[j["item"]] = j
-    items = []
-    captions = []
-    labels: Counter[str] = Counter()
-    flagged_prov = []
-    for e in events:
-        fused = fuser.fuse(e.members, e.articles, e.analyses, e.provenance, e.entities)
-        for c in fused.claims:
-            if len({s.article for s in c.support}) >= 2:
-                texts = [f"[{outlet(e, s)}] {words(e, s)}" for s in c.support]
-                items.append(("claim", e.name, item_key(texts), texts, c.confidence))
-        for d in fused.disagreements:
-            if d.kind in SLOT_KINDS:
-                texts = [f"{d.kind} · {d.subject}"] + [
-                    f"[{outlet(e, c)}] value “{v.value}” in: {sentence(e, c)}" for v in d.values for c in v.citations]
-                items.append(("conflict", e.name, item_key(texts), texts, 1.0))
-        captions += [(e.name, words(e, s.statement)) for s in fused.summary if NET.search(words(e, s.statement))]
-        for p in e.provenance.values():
-            labels[p.label.value] += 1
-            if p.label is not ProvenanceLabel.ORIGINAL:
-                flagged_prov.append((e.name, outlet(e, Citation(p.article, 0, 0)), p.label.value,
-                                     outlet(e, Citation(p.derived_from, 0, 0)) if p.derived_from else "-",
-                                     "; ".join(x.note for x in p.evidence[:3]) or p.note))
-    embedder.save()
+    judged = read_judged()
+    items, captions, labels, flagged_prov = woven(events, fuser, embedder)
     candidates = threshold_choice(events, fuser, judged)
     candidate_table(candidates, judged, fuser.params.conflicts.same_slot)
     rows = []
@@ -116,6 +88,50 @@ def main() -> None:
                     f.write(json.dumps({"item": c.key, "kind": "candidate", "triplet": c.triplet,
                                         "confidence": c.probability, "texts": c.texts}) + "\n")
         print(f"unjudged items written to {args.dump}")
+
+
+Item = tuple[str, str, str, list[str], float]  # (kind, triplet, key, texts, confidence)
+
+
+def read_judged() -> dict[str, dict[str, str]]:
+    judged = {}
+    if JUDGED.exists():
+        for line in JUDGED.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                j = json.loads(line)
+                judged[j["item"]] = j
+    return judged
+
+
+def woven(events: list[Prepared], fuser: Fuser, embedder: CachedEmbedder
+          ) -> tuple[list[Item], list[tuple[str, str]], Counter[str], list[tuple[str, ...]]]:
+    """Each triplet woven (provenance, then fuse): the claims from ≥ 2 outlets and the slot disagreements as judged
+    items, the summary sentences the caption net catches, the provenance labels and the articles not original."""
+    assess_provenance(events, embedder)
+    items: list[Item] = []
+    captions = []
+    labels: Counter[str] = Counter()
+    flagged_prov = []
+    for e in events:
+        fused = fuser.fuse(e.members, e.articles, e.analyses, e.provenance, e.entities)
+        for c in fused.claims:
+            if len({s.article for s in c.support}) >= 2:
+                texts = [f"[{outlet(e, s)}] {words(e, s)}" for s in c.support]
+                items.append(("claim", e.name, item_key(texts), texts, c.confidence))
+        for d in fused.disagreements:
+            if d.kind in SLOT_KINDS:
+                texts = [f"{d.kind} · {d.subject}"] + [
+                    f"[{outlet(e, c)}] value “{v.value}” in: {sentence(e, c)}" for v in d.values for c in v.citations]
+                items.append(("conflict", e.name, item_key(texts), texts, 1.0))
+        captions += [(e.name, words(e, s.statement)) for s in fused.summary if NET.search(words(e, s.statement))]
+        for p in e.provenance.values():
+            labels[p.label.value] += 1
+            if p.label is not ProvenanceLabel.ORIGINAL:
+                flagged_prov.append((e.name, outlet(e, Citation(p.article, 0, 0)), p.label.value,
+                                     outlet(e, Citation(p.derived_from, 0, 0)) if p.derived_from else "-",
+                                     "; ".join(x.note for x in p.evidence[:3]) or p.note))
+    embedder.save()
+    return items, captions, labels, flagged_prov
 
 
 BINS = ((0.85, 0.90), (0.90, 0.95), (0.95, 0.98), (0.98, 0.99), (0.99, 1.01))
@@ -225,13 +241,16 @@ def sentence(e: Prepared, c: Citation) -> str:
     return words(e, c)
 
 
-def load() -> list[Prepared]:
+def load(limit: int = 0, analyzer: object | None = None) -> list[Prepared]:
+    """The first ``limit`` triplets (all when 0), prepared; ``analyzer``: a loaded one to share."""
     path = require(DATA / "basil" / "triplets.jsonl", "BASIL triplets.jsonl")
     triplets = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    triplets = triplets[: limit or None]
     events = [(t["triplet_id"], [{"id": f"{t['triplet_id']}-{a['outlet']}", "title": a["title"], "text": a["text"],
                                   "published": a["date"], "outlet": a["outlet_name"], "url": a["url"]}
                                  for a in t["articles"]]) for t in triplets]
-    return prepare("basil", events, Weaver(embedder=CachedEmbedder("basil")))
+    extra = {"analyzer": analyzer} if analyzer is not None else {}
+    return prepare("basil", events, Weaver(embedder=CachedEmbedder("basil"), **extra))
 
 
 if __name__ == "__main__":

@@ -215,7 +215,8 @@ def score(judged: list[Judged], flag: object) -> tuple[int, float, float, float]
     return sum(pred), p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def load() -> tuple[list[Judged], FuseParams]:
+def load(every: int = 1, analyzer: object | None = None) -> tuple[list[Judged], FuseParams]:
+    """The scored pairs of every ``every``-th topic (sorted by name); ``analyzer``: a loaded one to share."""
     path = require(DATA / "claimdiff" / "pairs.jsonl", "ClaimDiff pairs.jsonl")
     pairs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     claims: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -227,7 +228,7 @@ def load() -> tuple[list[Judged], FuseParams]:
                 texts.append(p[f"claim_{side}"])
         dates.setdefault((p["topic"], p["article_a"]), p["date"])
     events = []
-    for topic in sorted(claims):
+    for topic in sorted(claims)[::every]:
         records = []
         for n, (title, texts) in enumerate(sorted(claims[topic].items())):
             record = {"id": f"{topic[:40]}#{n}", "title": title, "text": "\n".join(texts)}
@@ -236,7 +237,7 @@ def load() -> tuple[list[Judged], FuseParams]:
             records.append(record)
         events.append((topic, records))
     embedder = CachedEmbedder("claimdiff")
-    weaver = Weaver(embedder=embedder)
+    weaver = Weaver(embedder=embedder, **({"analyzer": analyzer} if analyzer is not None else {}))
     prepared = prepare("claimdiff-dev", events, weaver)
     fuser = Fuser(embedder)
     params = fuser.params

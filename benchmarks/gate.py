@@ -1,7 +1,7 @@
 """Quality gate: every quality figure we report has a floor, checked on a small dev slice, so that a regression
 fails CI (``tests/test_quality_gate.py`` runs the same checks under ``make test``).
 
-    .venv/bin/python benchmarks/gate.py [family ...]      # families: namesakes speakers outlets entities
+    .venv/bin/python benchmarks/gate.py [family ...]      # families: namesakes speakers outlets entities fuse
 
 Prints one row per gated figure (metric, value, floor, ok) and exits 1 when any figure is past its floor or
 the evaluation data is missing (``../shared/data`` beside the clone, or ``$NEWSWEAVE_DATA``): a gate that
@@ -15,7 +15,11 @@ cannot measure fails, it never skips.
   quotes, 91 named found: 20 triplets give 46, where one quote moves the accuracy by 0.022);
 * ``outlets`` — all 210 BASIL articles, JSONL url + text setting (= ``benchmarks/outlets.py``);
 * ``entities`` — ECB+ every 3rd document of ``docs.jsonl`` (258 documents across all 43 topics; the first N
-  documents cover a few topics only, where precision is 1.000 and a floor would guard nothing).
+  documents cover a few topics only, where precision is 1.000 and a floor would guard nothing);
+* ``fuse`` — ``benchmarks/fusegate.py``: ECB+ claims on every 11th gold event cluster, BASIL judged claims,
+  disagreements and provenance on the first 10 triplets, NeuS summaries of the first 12 val stories, ClaimDiff
+  conflicts on every 4th topic (the benchmarks' own functions; ~100 s of CPU from scratch, a few seconds with the
+  benchmarks' cache).
 
 The floors sit a little below today's values (about 0.01–0.02 for shares; a ceiling a little above for
 counts); a floor is moved only with the change that moves the figure, saying why in the commit.
@@ -58,6 +62,20 @@ FLOORS: dict[str, tuple[float, str]] = {
     # --- entities: ECB+ every 3rd doc (258 docs, 585 named person mentions), newsweave one at a time
     "entities.ecb_named_persons.b3_precision": (0.975, AT_LEAST),  # today 0.989; margin 0.014
     "entities.ecb_named_persons.b3_recall": (0.670, AT_LEAST),  # today 0.686; margin 0.016
+    # --- fuse (measured on issue 15's branch): slices of benchmarks/fusegate.py
+    # ECB+ every 11th gold event (6 events, 260 gold pairs): the shipped claims join 10 pairs, all one happening
+    "fuse.ecb_claims.precision": (0.900, AT_LEAST),  # today 1.000 (10/10); one wrong pair of 10 still passes
+    "fuse.ecb_claims.recall": (0.030, AT_LEAST),  # today 0.038 (10/260); claims that stop linking fail (≤ 7 pairs)
+    # BASIL first 10 triplets: claims from >= 2 outlets judged one fact (unjudged items count as wrong)
+    "fuse.basil.claim_precision": (0.870, AT_LEAST),  # today 0.898 (44/49); margin ~1 claim
+    "fuse.basil.false_disagreements": (1, AT_MOST),  # today 0 slot disagreements not judged real; ceiling +1
+    "fuse.basil.originals": (0.960, AT_LEAST),  # today 1.000 (30/30 labelled original); one may flip
+    # NeuS val first 12 stories: summary sentences that are captions, credits, blurbs, teasers or questions
+    "fuse.neus.caption_sentences": (0, AT_MOST),  # today 0; none may appear
+    "fuse.neus.net_caught": (2, AT_MOST),  # today 1 (read: a statement mentioning a video); ceiling +1
+    # ClaimDiff every 4th topic: conflicts flagged on pairs not labelled weaken; weaken pairs merged into a claim
+    "fuse.claimdiff.false_conflicts": (0, AT_MOST),  # today 0 (nothing flagged); a false alarm fails
+    "fuse.claimdiff.weaken_merged": (0, AT_MOST),  # today 0; a contradiction shown as support fails
 }
 """Gated metric → (floor, direction): ``>=`` the value must not fall below it, ``<=`` not rise above it."""
 
@@ -90,6 +108,12 @@ def _entities(analyzer: Any) -> dict[str, float]:
     return entities.ecb_figures(None, analyzer, every=ECB_EVERY)
 
 
+def _fuse(analyzer: Any) -> dict[str, float]:
+    import fusegate
+
+    return fusegate.figures(analyzer)
+
+
 FAMILIES: dict[str, tuple[Callable[[Any], dict[str, float]], tuple[tuple[Path, str], ...]]] = {
     "namesakes": (_namesakes, ((HERE / "gold" / "namesakes.jsonl", "namesake gold"),
                                (DATA / "polnear" / "data", "PolNeAR data folder"))),
@@ -98,6 +122,13 @@ FAMILIES: dict[str, tuple[Callable[[Any], dict[str, float]], tuple[tuple[Path, s
     "outlets": (_outlets, ((DATA / "basil" / "triplets.jsonl", "BASIL triplets.jsonl"),)),
     "entities": (_entities, ((DATA / "ecbplus" / "docs.jsonl", "ECB+ docs.jsonl"),
                              (DATA / "ecbplus" / "cross_doc_mentions.jsonl", "ECB+ cross_doc_mentions.jsonl"))),
+    "fuse": (_fuse, ((DATA / "ecbplus" / "docs.jsonl", "ECB+ docs.jsonl"),
+                     (DATA / "ecbplus" / "cross_doc_mentions.jsonl", "ECB+ cross_doc_mentions.jsonl"),
+                     (DATA / "ecbplus" / "ECBplus_coreference_sentences.csv", "ECB+ coreference sentence list"),
+                     (DATA / "basil" / "triplets.jsonl", "BASIL triplets.jsonl"),
+                     (HERE / "gold" / "basil_judged.jsonl", "BASIL judged set"),
+                     (DATA / "neus" / "roundups.jsonl", "NeuS roundups.jsonl"),
+                     (DATA / "claimdiff" / "pairs.jsonl", "ClaimDiff pairs.jsonl"))),
 }
 """Family → (its figures given a shared :class:`~newsweave.analyze.Analyzer`, the data files it needs)."""
 

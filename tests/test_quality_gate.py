@@ -66,3 +66,9 @@ def test_outlets(analyzer: Analyzer) -> None:
 def test_entities(analyzer: Analyzer) -> None:
     """ECB+ named persons (every 3rd document), newsweave one at a time: B³ precision and recall."""
     check("entities", analyzer)
+
+
+def test_fuse(analyzer: Analyzer) -> None:
+    """Fuse (benchmarks/fusegate.py slices): ECB+ claim precision / recall, BASIL judged claims, false
+    disagreements and originals, NeuS summary captions, ClaimDiff false conflicts and contradictions merged."""
+    check("fuse", analyzer)
