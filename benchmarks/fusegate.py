@@ -23,7 +23,7 @@ from typing import Any
 ECB_EVERY = 11
 BASIL_TRIPLETS = 10
 NEUS_STORIES = 12
-CLAIMDIFF_EVERY = 4
+CLAIMDIFF_EVERY = 8
 
 
 def ecb_claims(analyzer: Any) -> dict[str, float]:

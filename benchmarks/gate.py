@@ -18,7 +18,7 @@ cannot measure fails, it never skips.
   documents cover a few topics only, where precision is 1.000 and a floor would guard nothing);
 * ``fuse`` — ``benchmarks/fusegate.py``: ECB+ claims on every 11th gold event cluster, BASIL judged claims,
   disagreements and provenance on the first 10 triplets, NeuS summaries of the first 12 val stories, ClaimDiff
-  conflicts on every 4th topic (the benchmarks' own functions; ~100 s of CPU from scratch, a few seconds with the
+  conflicts on every 8th topic (the benchmarks' own functions; ~100 s of CPU from scratch, a few seconds with the
   benchmarks' cache).
 
 The floors sit a little below today's values (about 0.01–0.02 for shares; a ceiling a little above for
@@ -73,7 +73,7 @@ FLOORS: dict[str, tuple[float, str]] = {
     # NeuS val first 12 stories: summary sentences that are captions, credits, blurbs, teasers or questions
     "fuse.neus.caption_sentences": (0, AT_MOST),  # today 0; none may appear
     "fuse.neus.net_caught": (2, AT_MOST),  # today 1 (read: a statement mentioning a video); ceiling +1
-    # ClaimDiff every 4th topic: conflicts flagged on pairs not labelled weaken; weaken pairs merged into a claim
+    # ClaimDiff every 8th topic: conflicts flagged on pairs not labelled weaken; weaken pairs merged into a claim
     "fuse.claimdiff.false_conflicts": (0, AT_MOST),  # today 0 (nothing flagged); a false alarm fails
     "fuse.claimdiff.weaken_merged": (0, AT_MOST),  # today 0; a contradiction shown as support fails
 }
