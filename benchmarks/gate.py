@@ -18,7 +18,7 @@ cannot measure fails, it never skips.
   documents cover a few topics only, where precision is 1.000 and a floor would guard nothing);
 * ``fuse`` — ``benchmarks/fusegate.py``: ECB+ claims on every 11th gold event cluster, BASIL judged claims,
   disagreements and provenance on the first 10 triplets, NeuS summaries of the first 12 val stories, ClaimDiff
-  conflicts on every 8th topic (the benchmarks' own functions; ~100 s of CPU from scratch, a few seconds with the
+  conflicts on every 8th topic (the benchmarks' own functions; ~110 s of CPU from scratch, ~15 s with the
   benchmarks' cache).
 
 The floors sit a little below today's values (about 0.01–0.02 for shares; a ceiling a little above for
