@@ -69,18 +69,22 @@ class PlaceRelation:
     def __call__(self, x: str, y: str) -> bool | None:
         rx, ry = self.regions.regions.get(fold(x)), self.regions.regions.get(fold(y))
         if rx is not None and ry is not None:
-            return rx == ry
+            return True if rx == ry else None if self._also_a_capital(x) or self._also_a_capital(y) else False
         if rx is not None or ry is not None:
             region, name, other = (rx, x, y) if rx is not None else (ry, y, x)
             inside = self._in_region(region, other)  # type: ignore[arg-type]
-            also = self.gazetteer.place(name)
-            if inside is False and also is not None and also.kind in ("country", "capital"):
+            if inside is False and self._also_a_capital(name):
                 return None  # "Georgia" the country, "Washington" the capital: no evidence they are apart
             return inside
         a, b = self.gazetteer.place(x), self.gazetteer.place(y)
         if a is None or b is None:
             return None
         return a.name == b.name or a.country == b.name or b.country == a.name
+
+    def _also_a_capital(self, name: str) -> bool:
+        """Whether a region's name also names a country or a capital ("Georgia", "Washington")."""
+        place = self.gazetteer.place(name)
+        return place is not None and place.kind in ("country", "capital")
 
     def _in_region(self, region: tuple[str, str], name: str) -> bool | None:
         """Whether a place lies in the region: a country holds it when it is the region's; a city when a city of
