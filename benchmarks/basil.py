@@ -34,6 +34,7 @@ import hashlib
 import json
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -55,38 +56,11 @@ def main() -> None:
     args = ap.parse_args()
     events = load()
     embedder = CachedEmbedder("basil")
-    assess_provenance(events, embedder)
     fuser = Fuser(embedder)
-    judged = {}
-    if JUDGED.exists():
-        for line in JUDGED.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                j = json.loads(line)
-                judged[j["item"]] = j
-    items = []
-    captions = []
-    labels: Counter[str] = Counter()
-    flagged_prov = []
-    for e in events:
-        fused = fuser.fuse(e.members, e.articles, e.analyses, e.provenance, e.entities)
-        for c in fused.claims:
-            if len({s.article for s in c.support}) >= 2:
-                texts = [f"[{outlet(e, s)}] {words(e, s)}" for s in c.support]
-                items.append(("claim", e.name, item_key(texts), texts, c.confidence))
-        for d in fused.disagreements:
-            if d.kind in SLOT_KINDS:
-                texts = [f"{d.kind} · {d.subject}"] + [
-                    f"[{outlet(e, c)}] value “{v.value}” in: {sentence(e, c)}" for v in d.values for c in v.citations]
-                items.append(("conflict", e.name, item_key(texts), texts, 1.0))
-        captions += [(e.name, words(e, s.statement)) for s in fused.summary if NET.search(words(e, s.statement))]
-        for p in e.provenance.values():
-            labels[p.label.value] += 1
-            if p.label is not ProvenanceLabel.ORIGINAL:
-                flagged_prov.append((e.name, outlet(e, Citation(p.article, 0, 0)), p.label.value,
-                                     outlet(e, Citation(p.derived_from, 0, 0)) if p.derived_from else "-",
-                                     "; ".join(x.note for x in p.evidence[:3]) or p.note))
-    embedder.save()
-    threshold_choice(events, fuser, judged)
+    judged = read_judged()
+    items, captions, labels, flagged_prov = woven(events, fuser, embedder)
+    candidates = threshold_choice(events, fuser, judged)
+    candidate_table(candidates, judged, fuser.params.conflicts.same_slot)
     rows = []
     for kind, good in (("claim", "same"), ("conflict", "real")):
         mine = [i for i in items if i[0] == kind]
@@ -109,24 +83,99 @@ def main() -> None:
                 if key not in judged:
                     f.write(json.dumps({"item": key, "kind": kind, "triplet": name, "confidence": confidence,
                                         "texts": texts}) + "\n")
+            for c in candidates:
+                if c.key not in judged:
+                    f.write(json.dumps({"item": c.key, "kind": "candidate", "triplet": c.triplet,
+                                        "confidence": c.probability, "texts": c.texts}) + "\n")
         print(f"unjudged items written to {args.dump}")
+
+
+Item = tuple[str, str, str, list[str], float]  # (kind, triplet, key, texts, confidence)
+
+
+def read_judged() -> dict[str, dict[str, str]]:
+    judged = {}
+    if JUDGED.exists():
+        for line in JUDGED.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                j = json.loads(line)
+                judged[j["item"]] = j
+    return judged
+
+
+def woven(events: list[Prepared], fuser: Fuser, embedder: CachedEmbedder
+          ) -> tuple[list[Item], list[tuple[str, str]], Counter[str], list[tuple[str, ...]]]:
+    """Each triplet woven (provenance, then fuse): the claims from ≥ 2 outlets and the slot disagreements as judged
+    items, the summary sentences the caption net catches, the provenance labels and the articles not original."""
+    assess_provenance(events, embedder)
+    items: list[Item] = []
+    captions = []
+    labels: Counter[str] = Counter()
+    flagged_prov = []
+    for e in events:
+        fused = fuser.fuse(e.members, e.articles, e.analyses, e.provenance, e.entities)
+        for c in fused.claims:
+            if len({s.article for s in c.support}) >= 2:
+                texts = [f"[{outlet(e, s)}] {words(e, s)}" for s in c.support]
+                items.append(("claim", e.name, item_key(texts), texts, c.confidence))
+        for d in fused.disagreements:
+            if d.kind in SLOT_KINDS:
+                texts = [f"{d.kind} · {d.subject}"] + [
+                    f"[{outlet(e, c)}] value “{v.value}” in: {sentence(e, c)}" for v in d.values for c in v.citations]
+                items.append(("conflict", e.name, item_key(texts), texts, 1.0))
+        captions += [(e.name, words(e, s.statement)) for s in fused.summary if NET.search(words(e, s.statement))]
+        for p in e.provenance.values():
+            labels[p.label.value] += 1
+            if p.label is not ProvenanceLabel.ORIGINAL:
+                flagged_prov.append((e.name, outlet(e, Citation(p.article, 0, 0)), p.label.value,
+                                     outlet(e, Citation(p.derived_from, 0, 0)) if p.derived_from else "-",
+                                     "; ".join(x.note for x in p.evidence[:3]) or p.note))
+    embedder.save()
+    return items, captions, labels, flagged_prov
 
 
 BINS = ((0.85, 0.90), (0.90, 0.95), (0.95, 0.98), (0.98, 0.99), (0.99, 1.01))
 
 
-def threshold_choice(events: list[Prepared], fuser: Fuser, judged: dict[str, dict[str, str]]) -> None:
-    """Estimated precision of cross-outlet pairs above each threshold, from the judged pairs; shipped and 2-fold."""
+@dataclass(frozen=True)
+class Candidate:
+    """A pair of cross-outlet sentences whose claim probability reaches ``CANDIDATE_FLOOR`` and that give one slot
+    two clashing values: a disagreement newsweave would state if ``ConflictParams.same_slot`` were that low."""
+
+    triplet: str
+    probability: float
+    kind: str
+    key: str
+    texts: list[str]
+
+
+CANDIDATE_FLOOR = 0.80
+CANDIDATE_STEPS = (0.80, 0.85, 0.90, 0.94)
+
+
+def threshold_choice(events: list[Prepared], fuser: Fuser, judged: dict[str, dict[str, str]]) -> list[Candidate]:
+    """Estimated precision of cross-outlet pairs above each threshold, from the judged pairs; shipped and 2-fold.
+    Returns the slot-conflict candidates (pairs of probability ≥ ``CANDIDATE_FLOOR`` with a clear conflict)."""
     from newsweave.fuse import Pairs
 
     population: list[tuple[str, float, str]] = []  # (triplet, probability, pair key)
+    candidates: list[Candidate] = []
     for e in events:
         ctx = fuser.context(e.members, e.articles, e.analyses, {}, e.entities)
-        prob = Pairs(fuser, ctx).probabilities()
-        for i, j in zip(*(prob >= BINS[0][0]).nonzero(), strict=True):
+        pairs = Pairs(fuser, ctx)
+        prob = pairs.probabilities()
+        for i, j in zip(*(prob >= min(BINS[0][0], CANDIDATE_FLOOR)).nonzero(), strict=True):
             if i < j:
                 a, b = (" ".join(ctx.sentences[k].text.split()) for k in (i, j))
-                population.append((e.name, float(prob[i, j]), item_key([a, b])))
+                if prob[i, j] >= BINS[0][0]:
+                    population.append((e.name, float(prob[i, j]), item_key([a, b])))
+                for c in pairs.conflicts(int(i), int(j)):
+                    if c.clear:
+                        oa, ob = (e.articles[ctx.sentences[k].article].outlet or "?" for k in (i, j))
+                        ta, tb = (e.articles[ctx.sentences[k].article].text for k in (i, j))
+                        texts = [f"{c.kind} · {c.subject}", f"[{oa}] value “{ta[c.a_start:c.a_end]}” in: {a}",
+                                 f"[{ob}] value “{tb[c.b_start:c.b_end]}” in: {b}"]
+                        candidates.append(Candidate(e.name, float(prob[i, j]), c.kind, item_key(texts), texts))
 
     def estimate(triplets: set[str], t: float) -> tuple[float, int, int]:
         num = den = 0.0
@@ -155,6 +204,22 @@ def threshold_choice(events: list[Prepared], fuser: Fuser, judged: dict[str, dic
                      *estimate(test, chosen)])
     print(table(["2-fold", "link", "held-out estimated precision", "pairs above", "judged"], rows))
     print()
+    return candidates
+
+
+def candidate_table(candidates: list[Candidate], judged: dict[str, dict[str, str]], shipped: float) -> None:
+    """Judged precision of the slot conflicts newsweave would state at lower same-slot thresholds."""
+    rows = []
+    for t in CANDIDATE_STEPS:
+        above = [c for c in candidates if c.probability >= t]
+        labels = [judged[c.key]["label"] == "real" for c in above if c.key in judged]
+        kinds = Counter(c.kind for c in above)
+        rows.append([f"same slot ≥ {t:.2f}" + (" (shipped)" if t == shipped else ""), len(above), len(labels),
+                     sum(labels), sum(labels) / len(labels) if labels else 0.0,
+                     ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))])
+    print(table(["conflict candidates", "pairs", "judged", "real", "precision (judged)", "by kind"], rows,
+                title="Slot conflicts on BASIL dev at lower same-slot thresholds (cross-outlet pairs, clear values)"))
+    print()
 
 
 def item_key(texts: list[str]) -> str:
@@ -176,13 +241,16 @@ def sentence(e: Prepared, c: Citation) -> str:
     return words(e, c)
 
 
-def load() -> list[Prepared]:
+def load(limit: int = 0, analyzer: object | None = None) -> list[Prepared]:
+    """The first ``limit`` triplets (all when 0), prepared; ``analyzer``: a loaded one to share."""
     path = require(DATA / "basil" / "triplets.jsonl", "BASIL triplets.jsonl")
     triplets = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    triplets = triplets[: limit or None]
     events = [(t["triplet_id"], [{"id": f"{t['triplet_id']}-{a['outlet']}", "title": a["title"], "text": a["text"],
                                   "published": a["date"], "outlet": a["outlet_name"], "url": a["url"]}
                                  for a in t["articles"]]) for t in triplets]
-    return prepare("basil", events, Weaver(embedder=CachedEmbedder("basil")))
+    extra = {"analyzer": analyzer} if analyzer is not None else {}
+    return prepare("basil", events, Weaver(embedder=CachedEmbedder("basil"), **extra))
 
 
 if __name__ == "__main__":

@@ -117,7 +117,10 @@ def main() -> None:
           f"tfidf P {np.mean(totals['tfidf']):.3f} R {np.mean(totals['tfidf R']):.3f}")
 
 
-def load(limit: int) -> tuple[list[EventData], Fuser]:
+def load(limit: int, every: int = 1, analyzer: object | None = None,
+         baselines: bool = True) -> tuple[list[EventData], Fuser]:
+    """The first ``limit`` gold event clusters (all when 0), every ``every``-th of them, prepared and read by the
+    claim model; ``analyzer``: a loaded one to share; ``baselines``: also the wave-1 and TF-IDF pairs."""
     docs = ecb_docs()
     mentions_path = require(DATA / "ecbplus" / "cross_doc_mentions.jsonl", "ECB+ cross_doc_mentions.jsonl")
     chains: dict[Key, set[str]] = defaultdict(set)  # (doc, sentence) → action chains
@@ -133,9 +136,9 @@ def load(limit: int) -> tuple[list[EventData], Fuser]:
     by_event: dict[str, list[dict[str, object]]] = defaultdict(list)
     for d in docs:
         by_event[str(d["event_cluster"])].append(d)
-    names = sorted(by_event)[: limit or None]
+    names = sorted(by_event)[: limit or None][::every]
     embedder = CachedEmbedder("ecbplus")
-    weaver = Weaver(embedder=embedder)
+    weaver = Weaver(embedder=embedder, **({"analyzer": analyzer} if analyzer is not None else {}))
     prepared = prepare("ecbplus-dev", [(n, [ecb_record(d) for d in by_event[n]]) for n in names], weaver)
     fuser = Fuser(embedder)
     from baselines.wave1_fuse import Fuser as Wave1
@@ -168,8 +171,9 @@ def load(limit: int) -> tuple[list[EventData], Fuser]:
             for j, g2 in keyed[n + 1:]:
                 if g1[0] != g2[0]:
                     event.rows.append((i, j, pairs.evidence(i, j), pair(g1, g2) in gold))
-        event.wave1 = wave1_pairs(wave1, prep, gold_of, ctx)
-        event.tfidf = tfidf_pairs(ctx, keyed)
+        if baselines:
+            event.wave1 = wave1_pairs(wave1, prep, gold_of, ctx)
+            event.tfidf = tfidf_pairs(ctx, keyed)
         out.append(event)
     embedder.save()
     return out, fuser

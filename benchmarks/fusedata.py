@@ -57,6 +57,9 @@ class Prepared:
     provenance: dict[str, Provenance] = field(default_factory=dict)
 
 
+_MODEL: list[object] = []  # the sentence model once loaded in this process
+
+
 class CachedEmbedder(MiniLMEmbedder):
     """MiniLM with a disk cache of the vectors it computed (float16, keyed by a hash of the text)."""
 
@@ -68,6 +71,15 @@ class CachedEmbedder(MiniLMEmbedder):
         if self.path.exists():
             data = np.load(self.path)
             self.disk = {str(k): v.astype(np.float32) for k, v in zip(data["keys"], data["vectors"], strict=True)}
+
+    def _load(self) -> object:
+        """The model, loaded once per process and shared by every cached embedder (each corpus has its own)."""
+        if self._model is None and _MODEL:
+            self._model = _MODEL[0]
+        model = MiniLMEmbedder._load(self)
+        if not _MODEL:
+            _MODEL.append(model)
+        return model
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
         if not texts:

@@ -1,7 +1,7 @@
 """Quality gate: every quality figure we report has a floor, checked on a small dev slice, so that a regression
 fails CI (``tests/test_quality_gate.py`` runs the same checks under ``make test``).
 
-    .venv/bin/python benchmarks/gate.py [family ...]  # namesakes speakers outlets actions entities grouping
+    .venv/bin/python benchmarks/gate.py [family ...]  # namesakes speakers outlets actions entities grouping fuse
 
 Prints one row per gated figure (metric, value, floor, ok) and exits 1 when any figure is past its floor or
 the evaluation data is missing (``../shared/data`` beside the clone, or ``$NEWSWEAVE_DATA``): a gate that
@@ -21,6 +21,10 @@ cannot measure fails, it never skips.
 * ``grouping`` — ECB+ dev every 4th topic (9 topics, 210 documents) and BASIL every 3rd triplet by (year, id)
   (24 triplets of all years, 72 articles), analysed afresh, shipped parameters, one article at a time, mean of
   2 shuffled orders (= ``benchmarks/grouping.py``'s ``figures``; ~85 s CPU with the models' loading).
+* ``fuse`` — ``benchmarks/fusegate.py``: ECB+ claims on every 11th gold event cluster, BASIL judged claims,
+  disagreements and provenance on the first 10 triplets, NeuS summaries of the first 12 val stories, ClaimDiff
+  conflicts on every 8th topic (the benchmarks' own functions; ~110 s of CPU from scratch, ~15 s with the
+  benchmarks' cache).
 
 The floors sit a little below today's values (about 0.01–0.02 for shares; a ceiling a little above for
 counts); a floor is moved only with the change that moves the figure, saying why in the commit.
@@ -78,6 +82,20 @@ FLOORS: dict[str, tuple[float, str]] = {
     "grouping.ecb.story_f1": (0.920, AT_LEAST),  # today 0.937; margin 0.017
     "grouping.basil.event_f1": (0.980, AT_LEAST),  # today 1.000 (24/24 triplets); margin 0.020 (~1 article)
     "grouping.basil.stories_years_apart": (0, AT_MOST),  # today 0 (mean of 2 orders); the issue's target is 0
+    # --- fuse (measured on issue 15's branch): slices of benchmarks/fusegate.py
+    # ECB+ every 11th gold event (6 events, 260 gold pairs): the shipped claims join 10 pairs, all one happening
+    "fuse.ecb_claims.precision": (0.900, AT_LEAST),  # today 1.000 (10/10); one wrong pair of 10 still passes
+    "fuse.ecb_claims.recall": (0.030, AT_LEAST),  # today 0.038 (10/260); claims that stop linking fail (≤ 7 pairs)
+    # BASIL first 10 triplets: claims from >= 2 outlets judged one fact (unjudged items count as wrong)
+    "fuse.basil.claim_precision": (0.870, AT_LEAST),  # today 0.898 (44/49); margin ~1 claim
+    "fuse.basil.false_disagreements": (1, AT_MOST),  # today 0 slot disagreements not judged real; ceiling +1
+    "fuse.basil.originals": (0.960, AT_LEAST),  # today 1.000 (30/30 labelled original); one may flip
+    # NeuS val first 12 stories: summary sentences that are captions, credits, blurbs, teasers or questions
+    "fuse.neus.caption_sentences": (0, AT_MOST),  # today 0; none may appear
+    "fuse.neus.net_caught": (2, AT_MOST),  # today 1 (read: a statement mentioning a video); ceiling +1
+    # ClaimDiff every 8th topic: conflicts flagged on pairs not labelled weaken; weaken pairs merged into a claim
+    "fuse.claimdiff.false_conflicts": (0, AT_MOST),  # today 0 (nothing flagged); a false alarm fails
+    "fuse.claimdiff.weaken_merged": (0, AT_MOST),  # today 0; a contradiction shown as support fails
 }
 """Gated metric → (floor, direction): ``>=`` the value must not fall below it, ``<=`` not rise above it."""
 
@@ -120,6 +138,10 @@ def _grouping(analyzer: Any) -> dict[str, float]:
     import grouping
 
     return grouping.figures(analyzer)
+def _fuse(analyzer: Any) -> dict[str, float]:
+    import fusegate
+
+    return fusegate.figures(analyzer)
 
 
 FAMILIES: dict[str, tuple[Callable[[Any], dict[str, float]], tuple[tuple[Path, str], ...]]] = {
@@ -133,6 +155,13 @@ FAMILIES: dict[str, tuple[Callable[[Any], dict[str, float]], tuple[tuple[Path, s
                              (DATA / "ecbplus" / "cross_doc_mentions.jsonl", "ECB+ cross_doc_mentions.jsonl"))),
     "grouping": (_grouping, ((DATA / "ecbplus" / "docs.jsonl", "ECB+ docs.jsonl"),
                              (DATA / "basil" / "triplets.jsonl", "BASIL triplets.jsonl"))),
+    "fuse": (_fuse, ((DATA / "ecbplus" / "docs.jsonl", "ECB+ docs.jsonl"),
+                     (DATA / "ecbplus" / "cross_doc_mentions.jsonl", "ECB+ cross_doc_mentions.jsonl"),
+                     (DATA / "ecbplus" / "ECBplus_coreference_sentences.csv", "ECB+ coreference sentence list"),
+                     (DATA / "basil" / "triplets.jsonl", "BASIL triplets.jsonl"),
+                     (HERE / "gold" / "basil_judged.jsonl", "BASIL judged set"),
+                     (DATA / "neus" / "roundups.jsonl", "NeuS roundups.jsonl"),
+                     (DATA / "claimdiff" / "pairs.jsonl", "ClaimDiff pairs.jsonl"))),
 }
 """Family → (its figures given a shared :class:`~newsweave.analyze.Analyzer`, the data files it needs)."""
 

@@ -4,6 +4,8 @@ Fast: no model is loaded (the seeds' fused account is checked in ``test_fuse.py`
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -11,9 +13,25 @@ from newsweave.fuse import ClaimParams, FuseContext, FuseSentence, agree, is_fur
 from newsweave.fuse.claims import group_claims
 from newsweave.fuse.conflicts import conflicts
 from newsweave.fuse.context import resolve_weekday
+from newsweave.fuse.disagreements import name_disagreements, speaker_disagreements
+from newsweave.fuse.places import PlaceRelation
 from newsweave.fuse.quotes import meaning
 from newsweave.fuse.timeline import names_a_thing
 from newsweave.fuse.words import content_words, polarity
+from newsweave.model import (
+    Analysis,
+    Article,
+    Citation,
+    Difference,
+    Entity,
+    MentionKind,
+    Quote,
+    QuoteGroup,
+    QuoteKind,
+    QuoteVariant,
+    Span,
+    Speaker,
+)
 
 
 def sentence(text: str, article: str = "a", *, days: tuple[str, ...] = (), places: tuple[str, ...] = (),
@@ -44,6 +62,9 @@ def one(text: str) -> object:
     ("5 miles", "8 km", True),
     ("5 hours", "6 hours", False),
     ("$1.5 billion", "$1.47 billion", True),
+    ("nearly two-dozen executive actions", "23 executive actions", True),  # "dozen" scales the number before it
+    ("two hundred people", "200 people", True),
+    ("two dozen people", "30 people", False),
 ])
 def test_quantities_agree_only_when_their_intervals_meet(a: str, b: str, same: bool) -> None:
     assert agree(one(a), one(b)) is same  # type: ignore[arg-type]
@@ -133,6 +154,27 @@ def test_places_conflict_only_when_apart() -> None:
     assert not conflicts(a, sentence("The council met in Belgium.", "b", places=("belgium",)), related)
     assert not conflicts(a, sentence("The council met in Oval Office.", "b", places=("oval office",)), related)
     assert [c.kind for c in conflicts(a, sentence("It met in Vienna.", "b", places=("vienna",)), related)] == ["place"]
+
+
+@pytest.fixture(scope="module")
+def places() -> PlaceRelation:
+    return PlaceRelation()
+
+
+@pytest.mark.parametrize(("x", "y", "relation"), [
+    ("Miami", "Florida", True),  # a region holds its cities ("Florida" is no Colombian Floridablanca)
+    ("Denver", "Colorado", True),
+    ("Florida", "Texas", False),
+    ("Bellingham", "Seattle", False),  # two cities of one state are apart
+    ("Brussels", "Belgium", True),
+    ("Geneva", "Brussels", False),
+    ("Tbilisi", "Georgia", None),  # Georgia the country or the state: no evidence they are apart
+    ("WASHINGTON", "Massachusetts", None),  # a dateline's capital, not the state
+    ("Brussels", "Oval Office", None),
+])
+def test_places_are_nested_in_their_country_and_region(places: PlaceRelation, x: str, y: str,
+                                                       relation: bool | None) -> None:
+    assert places(x, y) is relation
 
 
 # -- claims ---------------------------------------------------------------------------------------
@@ -237,3 +279,42 @@ def test_a_summary_sentence_must_not_lean_on_the_one_before_it(text: str, alone:
     from newsweave.fuse.summary import stands_alone
 
     assert stands_alone(text) is alone
+
+
+# -- disagreements of attribution -----------------------------------------------------------------
+
+def _quoted(said: dict[str, tuple[str, str]]) -> tuple[FuseContext, QuoteGroup]:
+    """One utterance in several articles: article → (its text, the speaker's entity id); the speaker is named at
+    the text's first word, the quotation is the text in its marks."""
+    articles, analyses, variants = {}, {}, []
+    for aid, (text, entity) in said.items():
+        start, end = text.index("“") + 1, text.index("”")
+        q = Quote(f"q{aid}", start, end, QuoteKind.DIRECT, (Span(start, end),),
+                  speaker=Speaker(0, text.index(" "), entity=entity))
+        articles[aid] = Article(id=aid, path=f"{aid}.txt", text=text)
+        analyses[aid] = Analysis(aid, quotes=(q,))
+        variants.append(QuoteVariant(q.id, aid, QuoteKind.DIRECT, (Citation(aid, start, end),),
+                                     Citation(aid, 0, text.index(" ")), 1.0))
+    entities = {e: Entity(e, e.capitalize(), MentionKind.PERSON) for _, e in said.values()}
+    ctx = FuseContext(articles, analyses, {}, entities)
+    return ctx, QuoteGroup("g", None, "", variants[0].quote, tuple(variants), len(said))
+
+
+def test_one_utterance_given_to_two_named_people_is_a_speaker_disagreement() -> None:
+    ctx, group = _quoted({"a": ("Cheney said “freedom means freedom for everyone” on Monday.", "dick"),
+                          "b": ("Mary said “freedom means freedom for everyone” on Monday.", "mary")})
+    (d,) = speaker_disagreements(ctx, [group])
+    assert d.kind == "speaker" and {v.value for v in d.values} == {"Dick", "Mary"}
+    ctx, group = _quoted({"a": ("Cheney said “freedom means freedom for everyone” on Monday.", "dick"),
+                          "b": ("He said “freedom means freedom for everyone” on Monday.", "dick")})
+    assert not speaker_disagreements(ctx, [group])
+
+
+def test_another_person_named_inside_the_same_quotation_is_a_name_disagreement() -> None:
+    ctx, group = _quoted({"a": ("Trump said “Debbie is a disaster” on Monday.", "trump"),
+                          "b": ("Trump said “Wendy is a disaster” on Monday.", "trump")})
+    canon, other = group.variants
+    diff = Difference("substituted", Citation("b", 12, 17), Citation("a", 12, 18), "name")
+    group = QuoteGroup("g", "trump", "Trump", canon.quote, (canon, replace(other, differences=(diff,))), 2)
+    (d,) = name_disagreements(ctx, [group])
+    assert d.kind == "name" and [v.value for v in d.values] == ["Debbie", "Wendy"]

@@ -65,3 +65,21 @@ def test_public_api_is_what_all_lists() -> None:
         assert hasattr(newsweave, name), name
     for error in (newsweave.InputError, newsweave.UsageError, newsweave.StoreError, newsweave.ModelError):
         assert issubclass(error, newsweave.NewsweaveError)
+
+
+def _report_with(kind: str) -> str:
+    from newsweave.model import Disagreement, Event, Story, SummarySentence, Value
+
+    text = "About 150 migrants reached the border on Monday. Roughly 400 migrants reached it, officials said."
+    a = newsweave.Article(id="a0000000000000001", path="a.txt", text=text, title="Caravan")
+    first, second = newsweave.Citation(a.id, 0, 9), newsweave.Citation(a.id, 50, 60)
+    d = Disagreement("d1", kind, "migrants", (Value("about 150", (first,), 1), Value("roughly 400", (second,), 1)))
+    event = Event("e1", "Caravan", "s1", (a.id,), summary=(SummarySentence(newsweave.Citation(a.id, 0, 48), None, 1),),
+                  disagreements=(d,))
+    return render_html(Account(articles=(a,), events=(event,), stories=(Story("s1", "Caravan", ("e1",)),)))
+
+
+def test_the_disagreement_panel_comes_first_when_it_holds_a_conflict_and_titles_alone_come_after() -> None:
+    conflict, titles = _report_with("number"), _report_with("title")
+    assert conflict.index("Where the reports disagree") < conflict.index("<h4>Summary</h4>")
+    assert titles.index("<h4>Summary</h4>") < titles.index("Where the reports disagree")

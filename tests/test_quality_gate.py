@@ -78,3 +78,9 @@ def test_grouping(analyzer: Analyzer) -> None:
     """Events and stories (ECB+ every 4th topic, BASIL every 3rd triplet), one at a time: ECB+ event and story B³
     F1, BASIL event B³ F1 and stories joining triplets a year or more apart."""
     check("grouping", analyzer)
+
+
+def test_fuse(analyzer: Analyzer) -> None:
+    """Fuse (benchmarks/fusegate.py slices): ECB+ claim precision / recall, BASIL judged claims, false
+    disagreements and originals, NeuS summary captions, ClaimDiff false conflicts and contradictions merged."""
+    check("fuse", analyzer)

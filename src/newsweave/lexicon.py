@@ -179,8 +179,10 @@ NUMBER_WORDS = {w: n for n, w in enumerate(
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "hundred": 100, "dozen": 12}
 """Numbers written as words ("four hours")."""
-SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
-"""Words that multiply the number before them ("1.5 million")."""
+SCALE_WORDS = {"dozen": 12, "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+               "k": 1e3, "m": 1e6, "bn": 1e9}
+"""Words that multiply the number before them ("1.5 million", "two hundred", "two-dozen"); alone, "a hundred" and
+"a dozen" are numbers of their own."""
 APPROXIMATE = ("about", "around", "some", "roughly", "approximately", "an estimated", "estimated", "close to",
                "nearly", "almost", "practically", "virtually", "just under", "just over", "more or less", "or so")
 """Words before a number that make it approximate: it agrees with numbers within a tolerance."""

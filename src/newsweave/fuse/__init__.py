@@ -13,6 +13,7 @@ module                 what it decides
 ``conflicts``          which values of one slot cannot both be right (number, date, place, polarity)
 ``disagreements``      the event's disagreements, every value with its sources
 ``quotes``             renderings of one utterance, diffed, meaning changes flagged
+``places``             whether two places are one, nested (a city in its country or region) or apart
 ``timeline``           the event's own dated happenings, background apart
 ``summary``            the lead statement first, no captions or teasers
 ``actions``            PLOVER actions merged across reports
@@ -49,6 +50,7 @@ from .conflicts import Conflict, conflicts
 from .context import FuseContext, FuseSentence, sentences_of
 from .numbers import Quantity, agree, quantities
 from .params import ClaimParams, ConflictParams, FuseParams, QuoteParams, SummaryParams, TimelineParams
+from .places import PlaceRelation
 from .quotes import quote_groups
 from .summary import is_furniture, select
 from .timeline import timeline
@@ -139,17 +141,14 @@ class Fuser:
             synonyms = Phrasebook.load().synonyms
         self.synonyms = synonyms
         self._gazetteer = gazetteer
+        self._places: PlaceRelation | None = None
 
     def place_relation(self, x: str, y: str) -> bool | None:
-        """True when one place lies in the other (a city in its country), False when both are known and apart,
-        None when either is unknown to the gazetteer."""
-        if self._gazetteer is None:
-            from ..gazetteer import Gazetteer
-            self._gazetteer = Gazetteer.load()
-        a, b = self._gazetteer.place(x), self._gazetteer.place(y)
-        if a is None or b is None:
-            return None
-        return a.name == b.name or a.country == b.name or b.country == a.name
+        """True when one place lies in the other (a city in its country or region), False when both are known and
+        apart, None when either is unknown (:mod:`newsweave.fuse.places`)."""
+        if self._places is None:
+            self._places = PlaceRelation(self._gazetteer)
+        return self._places(x, y)
 
     def similarity(self, cosine: float, a: Sequence[str], b: Sequence[str], idf: Mapping[str, float]) -> float:
         """How alike two quoted sentences are: embedding cosine and rarity-weighted shared words, half and half."""

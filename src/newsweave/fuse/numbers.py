@@ -33,7 +33,7 @@ _WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _SCALES = "|".join(sorted((s for s in SCALE_WORDS if len(s) > 2), key=len, reverse=True))
 NUMBER = re.compile(
     r"(?<![\w.,$€£])(?P<cur>[$€£]\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:" + _WORDS + r")\b)"
-    r"(?![\w,]*\d)(?!(?:st|nd|rd|th)\b)(?:\s*(?P<scale>" + _SCALES + r"|bn|[mk])\b)?",
+    r"(?![\w,]*\d)(?!(?:st|nd|rd|th)\b)(?:(?:\s+|\s*-\s*|)(?P<scale>" + _SCALES + r"|bn|[mk])\b)?",
     re.IGNORECASE,
 )
 VAGUE = re.compile(r"\b(?P<mag>" + "|".join(sorted(VAGUE_MAGNITUDES, key=len, reverse=True)) + r")\s+of\b",
