@@ -61,7 +61,7 @@ def neus(analyzer: Any) -> dict[str, float]:
     from fusedata import CachedEmbedder
 
     from newsweave.fuse import Fuser
-    from newsweave.fuse.summary import is_furniture, is_question
+    from newsweave.fuse.summary import is_furniture, is_question, stands_alone
     from newsweave.pipeline import Weaver
 
     embedder = CachedEmbedder("summaries")
@@ -70,7 +70,8 @@ def neus(analyzer: Any) -> dict[str, float]:
     sentences = [s for e in events for s in summary.summarise(fuser, e)]
     embedder.save()
     return {"fuse.neus.caption_sentences": sum(is_furniture(s) or is_question(s) for s in sentences),
-            "fuse.neus.net_caught": sum(bool(summary.NET.search(s)) for s in sentences)}
+            "fuse.neus.net_caught": sum(bool(summary.NET.search(s)) for s in sentences),
+            "fuse.neus.leaning_sentences": sum(not stands_alone(s) for s in sentences)}
 
 
 def claimdiff(analyzer: Any) -> dict[str, float]:

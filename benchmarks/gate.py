@@ -92,7 +92,9 @@ FLOORS: dict[str, tuple[float, str]] = {
     "fuse.basil.originals": (0.960, AT_LEAST),  # today 1.000 (30/30 labelled original); one may flip
     # NeuS val first 12 stories: summary sentences that are captions, credits, blurbs, teasers or questions
     "fuse.neus.caption_sentences": (0, AT_MOST),  # today 0; none may appear
-    "fuse.neus.net_caught": (2, AT_MOST),  # today 1 (read: a statement mentioning a video); ceiling +1
+    "fuse.neus.net_caught": (3, AT_MOST),  # today 2 (1 before summaries held back leaning sentences; read with
+    # summary.py --stories 12 --show-captions: statements mentioning a video or a picture); ceiling +1
+    "fuse.neus.leaning_sentences": (3, AT_MOST),  # today 2 (kept where little else is told); ceiling +1
     # ClaimDiff every 8th topic: conflicts flagged on pairs not labelled weaken; weaken pairs merged into a claim
     "fuse.claimdiff.false_conflicts": (0, AT_MOST),  # today 0 (nothing flagged); a false alarm fails
     "fuse.claimdiff.weaken_merged": (0, AT_MOST),  # today 0; a contradiction shown as support fails
