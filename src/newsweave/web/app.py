@@ -135,7 +135,7 @@ def create_app(store: str | Path) -> FastAPI:
     def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         return error(request, exc.status_code, str(exc.detail))
 
-    ok = {400: {"model": schema.ErrorBody}, 404: {"model": schema.ErrorBody}}
+    ok: dict[int | str, dict[str, Any]] = {400: {"model": schema.ErrorBody}, 404: {"model": schema.ErrorBody}}
 
     @app.get("/stories.json", responses={200: {"model": schema.StoriesPage}, **ok}, summary="Latest stories")
     def stories_json(request: Request, page: PAGE = 1, size: SIZE = 20) -> Response:

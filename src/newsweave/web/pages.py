@@ -10,12 +10,13 @@ citation shown on the page has its words in ``words`` (keyed ``"article:start:en
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from ..errors import UsageError
-from ..model import Citation, Event, to_jsonable
+from ..model import Citation, to_jsonable
 from .queries import ArticleRow, Reader
 
 MAX_SIZE = 100
@@ -91,11 +92,8 @@ def event_page(reader: Reader, event_id: str, page: int, size: int) -> dict[str,
     lists = {"claims": event.claims, "quote_groups": event.quote_groups, "actions": event.actions,
              "timeline": event.timeline, "disagreements": tuple(disagreements), "articles": event.articles}
     longest = max(len(v) for v in lists.values())
-    shown = Event(event.id, event.title, event.story, tuple(_slice(event.articles, page, size)), event.when,
-                  event.where, event.summary, *(tuple(_slice(lists[k], page, size))
-                                                for k in ("claims", "quote_groups", "disagreements", "timeline",
-                                                          "actions")),
-                  event.background[:size])
+    shown = dataclasses.replace(event, background=event.background[:size],
+                                **{k: tuple(_slice(v, page, size)) for k, v in lists.items()})
     members = list(shown.articles)
     provenance = reader.provenance(members)
     origins = [p.derived_from for p in provenance.values() if p.derived_from]
@@ -226,7 +224,7 @@ def article_segments(text: str, cited: list[dict[str, Any]], mentions: list[dict
         bounds.update((span["start"], span["end"]))
     cuts = sorted(b for b in bounds if 0 <= b <= len(text))
     segments = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         kinds = sorted({k for c in cited if c["start"] <= a and b <= c["end"] for k in c["kinds"]})
         entity = next((m for m in mentions if m["start"] <= a and b <= m["end"]), None)
         segments.append({"text": text[a:b], "start": a, "kinds": kinds,

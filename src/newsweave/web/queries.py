@@ -19,8 +19,8 @@ from urllib.parse import quote
 
 from ..errors import StoreError, UsageError
 from ..fuse import Fusion
-from ..model import Article, Entity, Event, Provenance, from_jsonable
 from ..model import Analysis as AnalysisRecord
+from ..model import Article, Entity, Event, Provenance, from_jsonable
 from ..store import MIGRATIONS, fts_query
 
 MAX_QUERY_CHARS = 500
