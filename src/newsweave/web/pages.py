@@ -89,11 +89,11 @@ def event_page(reader: Reader, event_id: str, page: int, size: int) -> dict[str,
         raise NotFound(f"no event {event_id!r}")
     row = reader.index().events.get(event_id)
     disagreements = sorted(event.disagreements, key=lambda d: not is_real(d))
-    lists = {"claims": event.claims, "quote_groups": event.quote_groups, "actions": event.actions,
+    lists: dict[str, Any] = {"claims": event.claims, "quote_groups": event.quote_groups, "actions": event.actions,
              "timeline": event.timeline, "disagreements": tuple(disagreements), "articles": event.articles}
     longest = max(len(v) for v in lists.values())
     shown = dataclasses.replace(event, background=event.background[:size],
-                                **{k: tuple(_slice(v, page, size)) for k, v in lists.items()})
+                                **{k: tuple(_slice(v, page, size)) for k, v in lists.items()})  # type: ignore[arg-type]
     members = list(shown.articles)
     provenance = reader.provenance(members)
     origins = [p.derived_from for p in provenance.values() if p.derived_from]
