@@ -326,7 +326,7 @@ class Watch:
             if fetched.not_modified:
                 self._remember(url, fetched)
                 result.not_modified += 1
-                yield url, None
+                yield url, Failure(url, known["error"]) if known.get("error") else None  # unchanged: so is its fault
                 continue
             kind = kind_of(fetched)
             if kind == "feed":
