@@ -20,6 +20,7 @@ from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -63,14 +64,35 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("newsweave.web", "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(link_url=link_url, NO_OUTLET=NO_OUTLET, cite_url=cite_url, timeline_plot=timeline_plot,
-                       provenance_graph=provenance_graph, article_segments=pages.article_segments, page_url=page_url,
-                       json_url=json_url)
+                       provenance_graph=provenance_graph, article_markup=pages.article_markup, page_url=page_url,
+                       json_url=json_url, citer=citer, quoted=quoted)
     return env
 
 
 def cite_url(c: dict[str, Any]) -> str:
     """The link of a citation: the article, with the span marked and scrolled to."""
     return f"/articles/{c['article']}?{urlencode({'start': c['start'], 'end': c['end']})}#cited"
+
+
+def citer(words: dict[str, str], articles: dict[str, dict[str, Any]]) -> Callable[[dict[str, Any]], Markup]:
+    """``by(citation)``: a link to the cited words, labelled with the article's outlet (what the pages show)."""
+
+    def by(c: dict[str, Any]) -> Markup:
+        row = articles.get(c["article"]) or {}
+        said = words.get(f"{c['article']}:{c['start']}:{c['end']}", "")
+        return Markup('<a class="cite" href="{}" title="{}">{}</a>').format(
+            cite_url(c), said, row.get("outlet") or c["article"][:8])
+
+    return by
+
+
+def quoted(words: dict[str, str]) -> Callable[[dict[str, Any]], Markup]:
+    """``said(citation)``: the cited words in a ``<q>``."""
+
+    def said(c: dict[str, Any]) -> Markup:
+        return Markup("<q>{}</q>").format(words.get(f"{c['article']}:{c['start']}:{c['end']}", ""))
+
+    return said
 
 
 def page_url(request: Request, page: int) -> str:

@@ -15,8 +15,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from ..errors import UsageError
-from ..model import Citation, to_jsonable
+from ..model import to_jsonable
 from .queries import ArticleRow, Reader
 
 MAX_SIZE = 100
@@ -25,10 +27,6 @@ MAX_PAGE = 1000
 
 class NotFound(LookupError):
     """No such story, event, entity or article."""
-
-
-def cite_key(c: Citation) -> str:
-    return f"{c.article}:{c.start}:{c.end}"
 
 
 def _page(page: int, size: int, total: int | None, shown: int) -> dict[str, Any]:
@@ -40,20 +38,21 @@ def _slice(items: Sequence[Any], page: int, size: int) -> list[Any]:
     return list(items[(page - 1) * size: page * size])
 
 
-def _citations(value: Any) -> Iterable[Citation]:
-    """Every citation inside a record (or tuple / list of records)."""
-    if isinstance(value, Citation):
-        yield value
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            yield from _citations(getattr(value, f.name))
-    elif isinstance(value, (list, tuple)):
+def _cites(value: Any) -> Iterable[dict[str, Any]]:
+    """Every citation (``{"article", "start", "end"}``) inside JSON-ready data."""
+    if isinstance(value, dict):
+        if len(value) == 3 and "article" in value and "start" in value and "end" in value:
+            yield value
+        else:
+            for v in value.values():
+                yield from _cites(v)
+    elif isinstance(value, list):
         for v in value:
-            yield from _citations(v)
+            yield from _cites(v)
 
 
 def _words(reader: Reader, *records: Any) -> dict[str, str]:
-    spans = [(c.article, c.start, c.end) for r in records for c in _citations(r)]
+    spans = [(c["article"], c["start"], c["end"]) for r in records for c in _cites(r)]
     return {f"{a}:{s}:{e}": w for (a, s, e), w in reader.words(spans).items()}
 
 
@@ -78,31 +77,34 @@ def story_page(reader: Reader, story_id: str, page: int, size: int) -> dict[str,
             "page": _page(page, size, len(events), len(shown))}
 
 
-def is_real(disagreement: Any) -> bool:
+def is_real(disagreement: dict[str, Any]) -> bool:
     """A disagreement stated by at least two values that are not only artefacts of copies, spins, translations."""
-    return sum(1 for v in disagreement.values if not v.derived_only) >= 2
+    return sum(1 for v in disagreement["values"] if not v.get("derived_only")) >= 2
 
 
 def event_page(reader: Reader, event_id: str, page: int, size: int) -> dict[str, Any]:
-    event = reader.event(event_id)
+    event = reader.event_data(event_id)
     if event is None:
         raise NotFound(f"no event {event_id!r}")
     row = reader.index().events.get(event_id)
-    disagreements = sorted(event.disagreements, key=lambda d: not is_real(d))
-    lists: dict[str, Any] = {"claims": event.claims, "quote_groups": event.quote_groups, "actions": event.actions,
-             "timeline": event.timeline, "disagreements": tuple(disagreements), "articles": event.articles}
+    disagreements = sorted(event.get("disagreements", []), key=lambda d: not is_real(d))
+    lists: dict[str, list[Any]] = {k: event.get(k, []) for k in ("claims", "quote_groups", "actions", "timeline",
+                                                                  "articles")}
+    lists["disagreements"] = disagreements
     longest = max(len(v) for v in lists.values())
-    shown = dataclasses.replace(event, background=event.background[:size],
-                                **{k: tuple(_slice(v, page, size)) for k, v in lists.items()})  # type: ignore[arg-type]
-    members = list(shown.articles)
+    shown = {**event, **{k: _slice(v, page, size) for k, v in lists.items()},
+             "background": event.get("background", [])[:size]}
+    for name in ("summary", "claims", "quote_groups", "disagreements", "timeline", "actions", "background"):
+        shown.setdefault(name, [])
+    members = list(shown["articles"])
     provenance = reader.provenance(members)
     origins = [p.derived_from for p in provenance.values() if p.derived_from]
-    articles = reader.article_rows([*members, *origins, *(c.article for c in _citations(shown))])
-    speakers = [g.speaker for g in shown.quote_groups if g.speaker]
+    articles = reader.article_rows([*members, *origins, *(c["article"] for c in _cites(shown))])
+    speakers = [g["speaker"] for g in shown["quote_groups"] if g.get("speaker")]
     return {
-        "event": to_jsonable(shown),
+        "event": shown,
         "info": _row(row) if row else None,
-        "real_disagreements": sum(1 for d in event.disagreements if is_real(d)),
+        "real_disagreements": sum(1 for d in disagreements if is_real(d)),
         "words": _words(reader, shown),
         "articles": {k: _row(v) for k, v in articles.items()},
         "provenance": [to_jsonable(provenance[a]) for a in members if a in provenance],
@@ -125,17 +127,17 @@ def entity_page(reader: Reader, entity_id: str, page: int, size: int) -> dict[st
     actions: list[dict[str, Any]] = []
     cited: list[Any] = []
     for eid in page_events:
-        event = reader.event(eid)
+        event = reader.event_data(eid)
         if event is None:
             continue
-        for group in event.quote_groups:
-            if group.speaker == entity_id:
-                quotes.append({"event": eid, "group": to_jsonable(group)})
-                cited.append(group.variants[:1])
-        for act in event.actions:
-            if entity_id in (act.source and act.source.entity, act.target and act.target.entity):
-                actions.append({"event": eid, "action": to_jsonable(act)})
-                cited.append(act.statement)
+        for group in event.get("quote_groups", []):
+            if group.get("speaker") == entity_id:
+                quotes.append({"event": eid, "group": group})
+                cited.append(group["variants"][:1])
+        for act in event.get("actions", []):
+            if entity_id in ((act.get("source") or {}).get("entity"), (act.get("target") or {}).get("entity")):
+                actions.append({"event": eid, "action": act})
+                cited.append(act["statement"])
     mentions = _slice(entity.mentions, page, size)
     titles = [dataclasses.replace(t, citations=t.citations[:10]) for t in entity.titles]
     shown = dataclasses.replace(entity, mentions=tuple(mentions), titles=tuple(titles))
@@ -146,7 +148,7 @@ def entity_page(reader: Reader, entity_id: str, page: int, size: int) -> dict[st
         "events": [_row(index.events[e]) for e in page_events if e in index.events],
         "quotes": quotes,
         "actions": actions,
-        "words": _words(reader, shown, cited),
+        "words": _words(reader, to_jsonable(shown), cited),
         "articles": {k: _row(v) for k, v in articles.items()},
         "page": _page(page, size, max(len(entity.mentions), len(event_ids)), 0),
     }
@@ -157,17 +159,16 @@ def article_page(reader: Reader, article_id: str, start: int | None, end: int | 
     if article is None:
         raise NotFound(f"no article {article_id!r}")
     event_id = reader.event_of(article_id)
-    event = reader.event(event_id) if event_id else None
+    event = reader.event_data(event_id) if event_id else None
     cited: dict[tuple[int, int], set[str]] = {}
     if event is not None:
-        for kind, records in (("claim", event.claims), ("quote", event.quote_groups), ("action", event.actions),
-                              ("summary", event.summary), ("timeline", event.timeline)):
-            for c in _citations(records):
-                if c.article == article_id and 0 <= c.start < c.end <= len(article.text):
-                    cited.setdefault((c.start, c.end), set()).add(kind)
-    analysis = reader.analysis(article_id)
-    mentions = [m for m in (analysis.mentions if analysis else ()) if m.entity]
-    names = reader.entity_names(m.entity for m in mentions if m.entity)
+        for kind, key in (("claim", "claims"), ("quote", "quote_groups"), ("action", "actions"), ("summary", "summary"),
+                          ("timeline", "timeline")):
+            for c in _cites(event.get(key, [])):
+                if c["article"] == article_id and 0 <= c["start"] < c["end"] <= len(article.text):
+                    cited.setdefault((c["start"], c["end"]), set()).add(kind)
+    mentions = [m for m in reader.mentions(article_id) if m.get("entity")]
+    names = reader.entity_names(m["entity"] for m in mentions)
     target = None
     if start is not None and end is not None:
         if not 0 <= start < end <= len(article.text):
@@ -181,8 +182,8 @@ def article_page(reader: Reader, article_id: str, start: int | None, end: int | 
         "provenance": to_jsonable(provenance),
         "derived_from": _row(next(iter(origin.values()))) if origin else None,
         "cited": [{"start": s, "end": e, "kinds": sorted(k)} for (s, e), k in sorted(cited.items())],
-        "mentions": [{"start": m.start, "end": m.end, "entity": m.entity, "name": names.get(m.entity or "", "")}
-                     for m in mentions if m.entity in names],
+        "mentions": [{"start": m["start"], "end": m["end"], "entity": m["entity"], "name": names[m["entity"]]}
+                     for m in mentions if m["entity"] in names],
         "target": target,
     }
 
@@ -215,23 +216,34 @@ def snippet_parts(snippet: str) -> list[dict[str, Any]]:
     return parts
 
 
-def article_segments(text: str, cited: list[dict[str, Any]], mentions: list[dict[str, Any]],
-                     target: dict[str, int] | None) -> list[dict[str, Any]]:
-    """The text cut where any cited span, mention or the target span starts or ends: each segment with the kinds of
-    citation over it, the entity it names and whether it is in the target — what the article template marks up."""
-    bounds = {0, len(text)}
-    for span in [*cited, *mentions, *([target] if target else [])]:
-        bounds.update((span["start"], span["end"]))
-    cuts = sorted(b for b in bounds if 0 <= b <= len(text))
-    segments = []
+def article_markup(text: str, cited: list[dict[str, Any]], mentions: list[dict[str, Any]],
+                   target: dict[str, int] | None) -> Markup:
+    """The article's text as HTML, every character escaped: the cited spans marked (``<mark class="claim quote …">``),
+    entity mentions linked to their entity, the target span marked ``target`` with ``id="cited"`` where it starts."""
+    spans = [(c["start"], c["end"], "cite", " ".join(c["kinds"])) for c in cited]
+    spans += [(m["start"], m["end"], "mention", m["entity"]) for m in mentions]
+    if target:
+        spans.append((target["start"], target["end"], "target", "target"))
+    cuts = sorted({0, len(text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
+    starting: dict[int, list[int]] = {}
+    for i, (s, _, _, _) in enumerate(spans):
+        starting.setdefault(s, []).append(i)
+    active: set[int] = set()
+    out: list[str] = []
     for a, b in itertools.pairwise(cuts):
-        kinds = sorted({k for c in cited if c["start"] <= a and b <= c["end"] for k in c["kinds"]})
-        entity = next((m for m in mentions if m["start"] <= a and b <= m["end"]), None)
-        segments.append({"text": text[a:b], "start": a, "kinds": kinds,
-                         "entity": entity["entity"] if entity else None,
-                         "target": bool(target and target["start"] <= a and b <= target["end"]),
-                         "anchor": bool(target and a == target["start"])})
-    return segments
+        active.update(starting.get(a, ()))
+        active = {i for i in active if spans[i][1] > a}
+        if target and a == target["start"]:
+            out.append('<span id="cited"></span>')
+        piece = str(escape(text[a:b]))
+        entity = next((spans[i][3] for i in active if spans[i][2] == "mention"), None)
+        if entity:
+            piece = f'<a class="mention" href="/entities/{escape(entity)}">{piece}</a>'
+        classes = sorted({w for i in active if spans[i][2] != "mention" for w in spans[i][3].split()})
+        if classes:
+            piece = f'<mark class="{escape(" ".join(classes))}">{piece}</mark>'
+        out.append(piece)
+    return Markup("".join(out))
 
 
 def article_rows(rows: dict[str, ArticleRow]) -> dict[str, dict[str, Any]]:

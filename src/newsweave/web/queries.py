@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from ..errors import StoreError, UsageError
@@ -158,6 +159,23 @@ class Reader:
                           fusion.summary, fusion.claims, fusion.quote_groups, fusion.disagreements, fusion.timeline,
                           fusion.actions, fusion.background)
         return event
+
+    def event_data(self, event_id: str) -> dict[str, Any] | None:
+        """The event as JSON-ready data, with its fusion (no records built: what the pages serve)."""
+        row = self.db.execute("SELECT e.data, f.data FROM events e LEFT JOIN fusions f ON f.event = e.id"
+                              " WHERE e.id = ?", (event_id,)).fetchone()
+        if row is None:
+            return None
+        data: dict[str, Any] = json.loads(row[0])
+        if row[1] is not None:
+            data.update(json.loads(row[1]))
+        return data
+
+    def mentions(self, article_id: str) -> list[dict[str, Any]]:
+        """The article's mentions as JSON-ready data (only that part of its analysis is read)."""
+        row = self.db.execute("SELECT json_extract(data, '$.mentions') FROM analyses WHERE article = ?",
+                              (article_id,)).fetchone()
+        return [] if row is None or row[0] is None else list(json.loads(row[0]))
 
     def event_of(self, article_id: str) -> str | None:
         row = self.db.execute("SELECT event FROM event_articles WHERE article = ?", (article_id,)).fetchone()

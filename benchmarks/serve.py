@@ -1,0 +1,316 @@
+"""Benchmark of ``newsweave serve`` and ``newsweave watch``: latency, load, and watch = weave.
+
+1. A synthetic store: the woven examples (5 reports, 2 events) cloned into ``--articles`` articles — every clone's text
+   perturbed (words swapped for others of the same length, so every stored span still holds), its events, fusion,
+   provenance, mentions and entities re-keyed; ten clone sets make a story.  Written with plain SQL in the store's
+   schema (the pipeline would take hours for 100k articles).
+2. ``serve`` in its own process (uvicorn, one worker) on 127.0.0.1: p50/p95 latency of the story list, an event page,
+   an entity page, an article page and searches (rare / common words), each against a static file served by the same
+   stack in the same run (the baseline); then an open-loop load of ``--rate`` requests/s for ``--seconds``.
+3. ``watch --once`` over a local feed of 50 pages (perturbed examples) served on 127.0.0.1: time, and the account
+   equals weaving the same pages from files.
+
+    python benchmarks/serve.py [--articles 20000] [--rate 200] [--seconds 60] [--skip-watch]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+EXAMPLES = ROOT / "examples" / "nato-russia-2022"
+WORD = re.compile(r"[A-Za-z]{4,}")
+OUTLETS = ["Reuters", "AP", "BBC", "Al Jazeera", "RT", "Politico", "DW", "France 24", "TASS", "The Guardian"]
+
+
+def perturb(text: str, rng: random.Random, pool: dict[int, list[str]], rate: float = 0.15) -> str:
+    """``text`` with a share of its words swapped for words of the same length (spans stay valid)."""
+    return WORD.sub(lambda m: rng.choice(pool[len(m.group())]) if rng.random() < rate and pool.get(len(m.group()))
+                    else m.group(), text)
+
+
+def base_store(work: Path) -> Path:
+    from newsweave import Store, Weaver
+
+    path = work / "base.db"
+    with Store(path) as store:
+        Weaver().weave([EXAMPLES], store)
+    return path
+
+
+def synthesize(base: Path, out: Path, articles: int, seed: int = 7) -> dict[str, Any]:
+    """Clone the base store into ``out`` until it holds ``articles`` articles."""
+    from newsweave import Store
+
+    Store(out).close()  # the schema
+    src, db = sqlite3.connect(base), sqlite3.connect(out)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = OFF")
+    rng = random.Random(seed)
+    arts = src.execute("SELECT id, path, url, outlet, title, published, language, author, text, removed FROM articles"
+                       " ORDER BY seq").fetchall()
+    analyses = dict(src.execute("SELECT article, data FROM analyses").fetchall())
+    events = src.execute("SELECT id, story, data FROM events").fetchall()
+    members = src.execute("SELECT article, event FROM event_articles").fetchall()
+    fusions = src.execute("SELECT event, key, data FROM fusions").fetchall()
+    provenance = src.execute("SELECT article, data FROM provenance").fetchall()
+    entities = src.execute("SELECT id, name, kind, data, state FROM entities").fetchall()
+    story_ids = [r[0] for r in src.execute("SELECT id FROM stories")]
+    pool: dict[int, list[str]] = {}
+    for text in [a[8] for a in arts]:
+        for w in set(WORD.findall(text)):
+            pool.setdefault(len(w), []).append(w)
+    rare = [f"zq{n:05d}" for n in range(2000)]  # tokens each in a few articles: what a precise search looks for
+    for r in rare:
+        pool.setdefault(len(r), []).append(r)
+    # mentions only: the article page needs them, the rest of an analysis is not read by serve
+    slim = {k: json.dumps({**{f: [] for f in ("sentences", "dates", "quotes", "actions")},
+                           "article": json.loads(v)["article"], "mentions": json.loads(v)["mentions"]})
+            for k, v in analyses.items()}
+    ids = [a[0] for a in arts] + [e[0] for e in events] + [e[0] for e in entities] + story_ids
+    any_id = re.compile("|".join(map(re.escape, ids)))
+    sets = max(1, articles // len(arts))
+    started = time.perf_counter()
+    seq = 0
+    for s in range(sets):
+        story_no = s // 10
+        suffix = f"{s:06x}"
+        entity_suffix = f"{story_no:06x}"
+
+        def key(old: str, suffix: str = suffix, entity_suffix: str = entity_suffix) -> str:
+            return old[:-6] + (entity_suffix if old[0] in "ns" else suffix)
+
+        def rekey(data: str, key: Any = key) -> str:
+            return any_id.sub(lambda m: key(m.group()), data)
+
+        rows = []
+        for a in arts:
+            seq += 1
+            day = f"2022-{1 + story_no % 12:02d}-{1 + story_no % 28:02d}"
+            rows.append((key(a[0]), a[1], f"https://example.org/{s}/{a[0]}", rng.choice(OUTLETS),
+                         perturb(a[4], rng, pool), day, a[6], a[7], perturb(a[8], rng, pool), a[9],
+                         f"2026-01-01T00:00:{seq:09d}", seq))
+        db.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        db.executemany("INSERT INTO analyses VALUES (?, ?)", [(key(k), rekey(v)) for k, v in slim.items()])
+        db.executemany("INSERT INTO events VALUES (?, ?, ?)", [(key(e), key(st), rekey(d)) for e, st, d in events])
+        db.executemany("INSERT INTO event_articles VALUES (?, ?)", [(key(a), key(e)) for a, e in members])
+        db.executemany("INSERT INTO fusions VALUES (?, ?, ?)", [(key(e), k, rekey(d)) for e, k, d in fusions])
+        db.executemany("INSERT INTO provenance VALUES (?, ?)", [(key(a), rekey(d)) for a, d in provenance])
+        if s % 10 == 0:
+            db.executemany("INSERT OR IGNORE INTO stories VALUES (?, ?)",
+                           [(key(st), f"Story {story_no}: NATO and Russia") for st in story_ids])
+            db.executemany("INSERT OR IGNORE INTO entities (id, name, kind, data, state) VALUES (?,?,?,?,?)",
+                           [(key(i), n, k, rekey(d), st) for i, n, k, d, st in entities])
+        if s % 500 == 499:
+            db.commit()
+            print(f"  built {seq:,} articles ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    db.commit()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return {"articles": seq, "seconds": time.perf_counter() - started, "rare": rare}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(store: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    code = ("import sys, uvicorn; from newsweave.web import create_app; "
+            f"uvicorn.run(create_app({str(store)!r}), host='127.0.0.1', port={port}, log_level='warning')")
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/static/app.css", timeout=2, trust_env=False).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("the server did not start within 60 s")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def latency(client: httpx.Client, urls: list[str], repeat: int) -> tuple[list[float], int]:
+    times, errors = [], 0
+    for i in range(repeat):
+        t = time.perf_counter()
+        r = client.get(urls[i % len(urls)])
+        times.append((time.perf_counter() - t) * 1000)
+        errors += r.status_code != 200
+    return times, errors
+
+
+async def load(base: str, urls: list[str], rate: float, seconds: float) -> dict[str, Any]:
+    """Open loop: one request every 1/rate s whatever the answers; each bounded by a 10 s timeout."""
+    times: list[float] = []
+    errors: dict[str, int] = {}
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+    async with httpx.AsyncClient(base_url=base, timeout=10, limits=limits, trust_env=False) as client:
+        async def one(url: str) -> None:
+            t = time.perf_counter()
+            try:
+                r = await client.get(url)
+                if r.status_code != 200:
+                    errors[str(r.status_code)] = errors.get(str(r.status_code), 0) + 1
+                else:
+                    times.append((time.perf_counter() - t) * 1000)
+            except httpx.HTTPError as exc:
+                errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
+
+        tasks = []
+        start = time.perf_counter()
+        n = int(rate * seconds)
+        for i in range(n):
+            delay = start + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(urls[i % len(urls)])))
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - start
+    return {"sent": n, "ok": len(times), "errors": errors, "elapsed": elapsed, "times": times}
+
+
+def bench_serve(store: Path, rare: list[str], rate: float, seconds: float, repeat: int) -> None:
+    db = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    events = [r[0] for r in db.execute("SELECT id FROM events ORDER BY random() LIMIT 50")]
+    entities = [r[0] for r in db.execute("SELECT id FROM entities WHERE kind = 'person' ORDER BY random() LIMIT 50")]
+    articles = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY random() LIMIT 50")]
+    db.close()
+    pages = {
+        "static file (baseline)": ["/static/app.css"],
+        "story list": ["/", "/stories?page=2", "/stories.json"],
+        "event page": [f"/events/{e}" for e in events],
+        "entity page": [f"/entities/{e}" for e in entities],
+        "article page": [f"/articles/{a}" for a in articles],
+        "search, rare word": [f"/search?q={w}" for w in rare[:50]],
+        "search, phrase": ['/search?q="real risk"', '/search?q="armed conflict"'],
+        "search, common word": ["/search?q=NATO", "/search?q=Russia"],
+    }
+    proc, base = start_server(store)
+    try:
+        with httpx.Client(base_url=base, timeout=30, trust_env=False) as client:
+            client.get("/")  # the story index is built on the first request after a change
+            rows = []
+            for name, urls in pages.items():
+                latency(client, urls, 5)
+                times, errors = latency(client, urls, repeat)
+                rows.append((name, statistics.median(times), percentile(times, 0.95), errors))
+        floor = rows[0][1]
+        print(f"\nserve latency, one request at a time ({repeat} requests each; target p95 <= 50 ms)")
+        print(f"{'page':<24}{'p50 ms':>9}{'p95 ms':>9}{'p50 / static':>14}{'errors':>8}{'p95 <= 50':>11}")
+        for name, p50, p95, errors in rows:
+            print(f"{name:<24}{p50:>9.1f}{p95:>9.1f}{p50 / floor:>14.1f}{errors:>8}{'yes' if p95 <= 50 else 'NO':>11}")
+        mix = (pages["story list"] + pages["event page"][:10] + pages["entity page"][:10] + pages["article page"][:10]
+               + pages["search, rare word"][:10])
+        result = asyncio.run(load(base, mix, rate, seconds))
+        times = result["times"] or [0.0]
+        print(f"\nload: {result['sent']} requests at {rate:g}/s for {seconds:g} s (mixed pages, open loop)")
+        print(f"{'sent':>6}{'ok':>7}{'errors':>8}{'achieved/s':>12}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+        print(f"{result['sent']:>6}{result['ok']:>7}{sum(result['errors'].values()):>8}"
+              f"{result['ok'] / result['elapsed']:>12.1f}{statistics.median(times):>9.1f}"
+              f"{percentile(times, 0.95):>9.1f}{percentile(times, 0.99):>9.1f}   {result['errors'] or ''}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def normal_account(store: Path) -> Any:
+    from newsweave import Store, account_json
+
+    with Store(store, readonly=True) as opened:
+        data = account_json(opened.account())
+    data.pop("failures")
+    data.pop("generator")
+    for article in data["articles"]:
+        article.pop("path")
+    return data
+
+
+def bench_watch(work: Path, items: int = 50) -> None:
+    from feed_server import Site, html_page, rss
+
+    from newsweave import Store, Weaver
+    from newsweave.watch import Fetcher, Limits, Watch
+
+    rng = random.Random(11)
+    texts = [p.read_text(encoding="utf-8").partition("\n") for p in sorted(EXAMPLES.glob("*.txt"))]
+    pool: dict[int, list[str]] = {}
+    for _, _, body in texts:
+        for w in set(WORD.findall(body)):
+            pool.setdefault(len(w), []).append(w)
+    pages = {}
+    for i in range(items):
+        title, _, body = texts[i % len(texts)]
+        pages[f"/news/{i}.html"] = ("text/html", html_page(f"{title.strip()} ({i})", perturb(body, rng, pool, 0.3)))
+    weaver = Weaver()
+    with Site(pages) as site:
+        site.pages["/feed.xml"] = ("application/rss+xml", rss(site.base, [(p, f"item {p}", "Wed, 12 Jan 2022 18:00:00"
+                                                                           " GMT") for p in pages]))
+        watch = Watch(work / "watched", fetcher=Fetcher(Limits(host_interval=0.0), trust_env=False), weaver=weaver)
+        t = time.perf_counter()
+        result = watch.once([site.base + "/feed.xml"])
+        watched = time.perf_counter() - t
+    files = work / "files"
+    shutil.copytree(work / "watched" / "watch" / "pages", files)
+    t = time.perf_counter()
+    with Store(work / "files.db") as store:
+        weaver.run([files], store)
+    woven = time.perf_counter() - t
+    same = normal_account(work / "watched" / "newsweave.db") == normal_account(work / "files.db")
+    added = len(result.woven.added) if result.woven else 0
+    print(f"\nwatch --once over a local feed of {items} items (127.0.0.1)")
+    print(f"{'pages fetched':>14}{'articles':>10}{'failures':>10}{'watch s':>9}{'run s':>8}{'watch / run':>13}"
+          f"{'account = run':>15}")
+    print(f"{len(result.saved):>14}{added:>10}{len(result.failures):>10}{watched:>9.1f}{woven:>8.1f}"
+          f"{watched / woven:>13.2f}{'yes' if same else 'NO':>15}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--skip-watch", action="store_true")
+    parser.add_argument("--keep", type=Path, default=None, help="keep (and reuse) the synthetic store here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="newsweave-serve-") as tmp:
+        work = Path(tmp)
+        store = args.keep or work / "synthetic.db"
+        if not store.exists():
+            built = synthesize(base_store(work), store, args.articles)
+            print(f"synthetic store: {built['articles']:,} articles in {built['seconds']:.0f} s, "
+                  f"{store.stat().st_size / 1e9:.2f} GB")
+        rare = [f"zq{n:05d}" for n in range(2000)]
+        bench_serve(store, rare, args.rate, args.seconds, args.repeat)
+        if not args.skip_watch:
+            bench_watch(work)
+
+
+if __name__ == "__main__":
+    main()
