@@ -260,3 +260,12 @@ def test_a_reader_goes_story_event_entity_article_and_follows_a_citation(server:
             assert not violations, violations
         finally:
             browser.close()
+
+
+def test_serve_without_a_store_says_what_to_run(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newsweave.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--out", str(tmp_path / "empty")])
+    assert result.exit_code == 2 and "newsweave run" in result.output

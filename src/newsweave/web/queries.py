@@ -19,9 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..errors import StoreError, UsageError
-from ..fuse import Fusion
-from ..model import Analysis as AnalysisRecord
-from ..model import Article, Entity, Event, Provenance, from_jsonable
+from ..model import Article, Entity, Provenance, from_jsonable
 from ..store import MIGRATIONS, fts_query
 
 MAX_QUERY_CHARS = 500
@@ -146,20 +144,6 @@ class Reader:
         index.stories.sort(key=lambda s: (s.updated or "", s.reports), reverse=True)
         return index
 
-    def event(self, event_id: str) -> Event | None:
-        """The event with its fusion, when there is one."""
-        row = self.db.execute("SELECT e.data, f.data FROM events e LEFT JOIN fusions f ON f.event = e.id"
-                              " WHERE e.id = ?", (event_id,)).fetchone()
-        if row is None:
-            return None
-        event: Event = from_jsonable(Event, json.loads(row[0]))
-        if row[1] is not None:
-            fusion = from_jsonable(Fusion, json.loads(row[1]))
-            event = Event(event.id, event.title, event.story, event.articles, event.when, event.where,
-                          fusion.summary, fusion.claims, fusion.quote_groups, fusion.disagreements, fusion.timeline,
-                          fusion.actions, fusion.background)
-        return event
-
     def event_data(self, event_id: str) -> dict[str, Any] | None:
         """The event as JSON-ready data, with its fusion (no records built: what the pages serve)."""
         row = self.db.execute("SELECT e.data, f.data FROM events e LEFT JOIN fusions f ON f.event = e.id"
@@ -198,10 +182,6 @@ class Reader:
             return None
         return Article(id=row[0], path=row[1], url=row[2], outlet=row[3], title=row[4], published=row[5],
                        language=row[6], author=row[7], text=row[8], removed=tuple(json.loads(row[9])))
-
-    def analysis(self, article_id: str) -> AnalysisRecord | None:
-        row = self.db.execute("SELECT data FROM analyses WHERE article = ?", (article_id,)).fetchone()
-        return None if row is None else from_jsonable(AnalysisRecord, json.loads(row[0]))
 
     def article_rows(self, article_ids: Iterable[str]) -> dict[str, ArticleRow]:
         wanted = list(dict.fromkeys(article_ids))
