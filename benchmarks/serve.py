@@ -16,8 +16,9 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
+import os
+import queue
 import random
 import re
 import shutil
@@ -27,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -133,11 +135,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(store: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(store: Path, workers: int = 1, cache: int = 0) -> tuple[subprocess.Popen[bytes], str]:
+    """``serve`` in its own process(es): ``workers`` uvicorn workers, ``cache`` pages kept (0: every page built)."""
     port = free_port()
-    code = ("import sys, uvicorn; from newsweave.web import create_app; "
-            f"uvicorn.run(create_app({str(store)!r}), host='127.0.0.1', port={port}, log_level='warning')")
-    proc = subprocess.Popen([sys.executable, "-c", code])
+    code = ("import uvicorn; uvicorn.run('newsweave.web.app:app_from_environment', factory=True, host='127.0.0.1',"
+            f" port={port}, workers={workers}, log_level='warning')")
+    env = {**os.environ, "NEWSWEAVE_STORE": str(store), "NEWSWEAVE_PAGE_CACHE": str(cache)}
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -165,37 +169,56 @@ def latency(client: httpx.Client, urls: list[str], repeat: int) -> tuple[list[fl
     return times, errors
 
 
-async def load(base: str, urls: list[str], rate: float, seconds: float) -> dict[str, Any]:
-    """Open loop: one request every 1/rate s whatever the answers; each bounded by a 10 s timeout."""
+def load(base: str, urls: list[str], rate: float, seconds: float, workers: int = 32) -> dict[str, Any]:
+    """Open loop: request i is due at start + i/rate whatever the answers; worker threads (keep-alive clients) take
+    them in turn, and each latency counts from the moment the request was due (queueing included).  Bounded: a 10 s
+    timeout per request, and requests not started by the end + 10 s are counted as dropped."""
+    due: queue.Queue[tuple[int, float] | None] = queue.Queue()
     times: list[float] = []
     errors: dict[str, int] = {}
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
-    async with httpx.AsyncClient(base_url=base, timeout=10, limits=limits, trust_env=False) as client:
-        async def one(url: str) -> None:
-            t = time.perf_counter()
-            try:
-                r = await client.get(url)
-                if r.status_code != 200:
-                    errors[str(r.status_code)] = errors.get(str(r.status_code), 0) + 1
-                else:
-                    times.append((time.perf_counter() - t) * 1000)
-            except httpx.HTTPError as exc:
-                errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
+    lock = threading.Lock()
+    start = time.perf_counter() + 0.5
+    n = int(rate * seconds)
+    stop_at = start + seconds + 10
 
-        tasks = []
-        start = time.perf_counter()
-        n = int(rate * seconds)
-        for i in range(n):
-            delay = start + i / rate - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(one(urls[i % len(urls)])))
-        await asyncio.gather(*tasks)
-        elapsed = time.perf_counter() - start
+    def worker() -> None:
+        with httpx.Client(base_url=base, timeout=10, trust_env=False) as client:
+            while (item := due.get()) is not None:
+                i, when = item
+                if time.perf_counter() > stop_at:
+                    with lock:
+                        errors["dropped"] = errors.get("dropped", 0) + 1
+                    continue
+                try:
+                    r = client.get(urls[i % len(urls)])
+                    outcome = None if r.status_code == 200 else str(r.status_code)
+                except httpx.HTTPError as exc:
+                    outcome = type(exc).__name__
+                with lock:
+                    if outcome is None:
+                        times.append((time.perf_counter() - when) * 1000)
+                    else:
+                        errors[outcome] = errors.get(outcome, 0) + 1
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for i in range(n):
+        when = start + i / rate
+        delay = when - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        due.put((i, when))
+    for _ in threads:
+        due.put(None)
+    for t in threads:
+        t.join(timeout=30)
+    elapsed = time.perf_counter() - start
     return {"sent": n, "ok": len(times), "errors": errors, "elapsed": elapsed, "times": times}
 
 
-def bench_serve(store: Path, rare: list[str], rate: float, seconds: float, repeat: int) -> None:
+def bench_serve(store: Path, rare: list[str], rate: float, seconds: float, repeat: int, *,
+                latency_table: bool = True, workers_load: int = 2) -> None:
     db = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     events = [r[0] for r in db.execute("SELECT id FROM events ORDER BY random() LIMIT 50")]
     entities = [r[0] for r in db.execute("SELECT id FROM entities WHERE kind = 'person' ORDER BY random() LIMIT 50")]
@@ -211,32 +234,41 @@ def bench_serve(store: Path, rare: list[str], rate: float, seconds: float, repea
         "search, phrase": ['/search?q="real risk"', '/search?q="armed conflict"'],
         "search, common word": ["/search?q=NATO", "/search?q=Russia"],
     }
-    proc, base = start_server(store)
+    proc, base = start_server(store)  # one worker, no page cache: every page is built from the store
     try:
         with httpx.Client(base_url=base, timeout=30, trust_env=False) as client:
             client.get("/")  # the story index is built on the first request after a change
             rows = []
-            for name, urls in pages.items():
+            for name, urls in pages.items() if latency_table else ():
                 latency(client, urls, 5)
                 times, errors = latency(client, urls, repeat)
                 rows.append((name, statistics.median(times), percentile(times, 0.95), errors))
-        floor = rows[0][1]
-        print(f"\nserve latency, one request at a time ({repeat} requests each; target p95 <= 50 ms)")
-        print(f"{'page':<24}{'p50 ms':>9}{'p95 ms':>9}{'p50 / static':>14}{'errors':>8}{'p95 <= 50':>11}")
-        for name, p50, p95, errors in rows:
-            print(f"{name:<24}{p50:>9.1f}{p95:>9.1f}{p50 / floor:>14.1f}{errors:>8}{'yes' if p95 <= 50 else 'NO':>11}")
-        mix = (pages["story list"] + pages["event page"][:10] + pages["entity page"][:10] + pages["article page"][:10]
-               + pages["search, rare word"][:10])
-        result = asyncio.run(load(base, mix, rate, seconds))
+        if rows:
+            floor = rows[0][1]
+            print(f"\nserve latency, one request at a time ({repeat} requests each; target p95 <= 50 ms)")
+            print(f"{'page':<24}{'p50 ms':>9}{'p95 ms':>9}{'p50 / static':>14}{'errors':>8}{'p95 <= 50':>11}")
+            for name, p50, p95, errors in rows:
+                verdict = "yes" if p95 <= 50 else "NO"
+                print(f"{name:<24}{p50:>9.1f}{p95:>9.1f}{p50 / floor:>14.1f}{errors:>8}{verdict:>11}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    mix = (pages["story list"] + [f"/stories?page={p}" for p in range(1, 40)] + pages["event page"]
+           + pages["entity page"] + pages["article page"] + pages["search, rare word"])
+    for workers, cache in ((workers_load, 1000), (workers_load, 0)):
+        proc, base = start_server(store, workers, cache)
+        try:
+            result = load(base, mix, rate, seconds)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
         times = result["times"] or [0.0]
-        print(f"\nload: {result['sent']} requests at {rate:g}/s for {seconds:g} s (mixed pages, open loop)")
+        print(f"\nload: {result['sent']} requests at {rate:g}/s for {seconds:g} s over {len(mix)} pages, {workers} "
+              f"worker(s), page cache {'on' if cache else 'off'} (open loop; latency from when each was due)")
         print(f"{'sent':>6}{'ok':>7}{'errors':>8}{'achieved/s':>12}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
         print(f"{result['sent']:>6}{result['ok']:>7}{sum(result['errors'].values()):>8}"
               f"{result['ok'] / result['elapsed']:>12.1f}{statistics.median(times):>9.1f}"
               f"{percentile(times, 0.95):>9.1f}{percentile(times, 0.99):>9.1f}   {result['errors'] or ''}")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def normal_account(store: Path) -> Any:
@@ -297,6 +329,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--skip-watch", action="store_true")
+    parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--workers", type=int, default=2, help="serve workers under load (one per core)")
     parser.add_argument("--keep", type=Path, default=None, help="keep (and reuse) the synthetic store here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="newsweave-serve-") as tmp:
@@ -307,7 +341,8 @@ def main() -> None:
             print(f"synthetic store: {built['articles']:,} articles in {built['seconds']:.0f} s, "
                   f"{store.stat().st_size / 1e9:.2f} GB")
         rare = [f"zq{n:05d}" for n in range(2000)]
-        bench_serve(store, rare, args.rate, args.seconds, args.repeat)
+        bench_serve(store, rare, args.rate, args.seconds, args.repeat, latency_table=not args.skip_latency,
+                    workers_load=args.workers)
         if not args.skip_watch:
             bench_watch(work)
 

@@ -9,6 +9,7 @@ the store is escaped before rich sees it (a title "[/]" is words, not markup).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -178,7 +179,9 @@ def search(query: str, out_dir: Path, limit: int) -> None:
               help="Folder holding newsweave.db (opened read-only; what `run` or `watch` add later shows at once).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-def serve(out_dir: Path, host: str, port: int) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes (one per core serves the most requests).")
+def serve(out_dir: Path, host: str, port: int, workers: int) -> None:
     """Browse the store in OUT in a web browser: stories, events, entities, articles, search (each page also as
     JSON: add .json to its URL; the API is described at /openapi.json)."""
     console = Console(stderr=True)
@@ -187,10 +190,15 @@ def serve(out_dir: Path, host: str, port: int) -> None:
 
         from .web import create_app
 
-        app = create_app(_stored(out_dir))
-        console.print(f"[green]serving[/] {escape(str(out_dir / 'newsweave.db'))} at http://{escape(host)}:{port}/ "
-                      "(Ctrl-C stops)")
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        db = _stored(out_dir)
+        app = create_app(db)  # fails here, with a clear message, when the store cannot be read
+        console.print(f"[green]serving[/] {escape(str(db))} at http://{escape(host)}:{port}/ (Ctrl-C stops)")
+        if workers == 1:
+            uvicorn.run(app, host=host, port=port, log_level="warning")
+        else:
+            os.environ["NEWSWEAVE_STORE"] = str(db.resolve())
+            uvicorn.run("newsweave.web.app:app_from_environment", factory=True, host=host, port=port,
+                        workers=workers, log_level="warning")
 
 
 @main.command()

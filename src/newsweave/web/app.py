@@ -8,6 +8,9 @@ a bad one (or an unsearchable query) is a 400 saying what to give, never a 500.
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -112,8 +115,40 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
-def create_app(store: str | Path) -> FastAPI:
-    """The application over the store at ``store`` (opened read-only; what is added later shows without restart)."""
+class PageCache:
+    """The last ``size`` pages served, each kept while the store file is unchanged (a write to the store — a new
+    article, a regrouping, a fusion — changes its version, and every page is built afresh)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.version: tuple[int, ...] = ()
+        self.pages: OrderedDict[tuple[str, str, bool], tuple[str, bytes]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, str, bool], version: tuple[int, ...]) -> tuple[str, bytes] | None:
+        with self.lock:
+            if version != self.version:
+                self.pages.clear()
+                self.version = version
+                return None
+            hit = self.pages.get(key)
+            if hit is not None:
+                self.pages.move_to_end(key)
+            return hit
+
+    def put(self, key: tuple[str, str, bool], version: tuple[int, ...], page: tuple[str, bytes]) -> None:
+        if self.size <= 0:
+            return
+        with self.lock:
+            if version == self.version:
+                self.pages[key] = page
+                while len(self.pages) > self.size:
+                    self.pages.popitem(last=False)
+
+
+def create_app(store: str | Path, *, cache_size: int = 1000) -> FastAPI:
+    """The application over the store at ``store`` (opened read-only; what is added later shows without restart).
+    ``cache_size`` pages are kept while the store is unchanged (0: none)."""
     reader = Reader(store)
     env = _environment()
     app = FastAPI(title="newsweave", version="1", docs_url=None, redoc_url=None,
@@ -123,12 +158,22 @@ def create_app(store: str | Path) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(SecurityHeaders)
 
+    cache = PageCache(cache_size)
+
     def respond(request: Request, template: str, build: Callable[[], dict[str, Any]], as_json: bool) -> Response:
+        as_json = as_json or wants_json(request)
+        key = (request.url.path, request.url.query, as_json)
+        version = reader.version()
+        hit = cache.get(key, version)
+        if hit is not None:
+            return Response(hit[1], media_type=hit[0])
         data = build()
-        if as_json or wants_json(request):
-            return JSONResponse(data)
-        html = env.get_template(template).render(request=request, **data)
-        return HTMLResponse(html)
+        if as_json:
+            response: Response = JSONResponse(data)
+        else:
+            response = HTMLResponse(env.get_template(template).render(request=request, **data))
+        cache.put(key, version, (response.media_type or "", bytes(response.body)))
+        return response
 
     def error(request: Request, status: int, message: str) -> Response:
         if request.url.path.endswith(".json") or wants_json(request):
@@ -222,3 +267,9 @@ def create_app(store: str | Path) -> FastAPI:
                        lambda: search_data(q, outlet, since, until, entity, page, size), False)
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The application over the store named by ``NEWSWEAVE_STORE``: what ``serve --workers N`` starts in each worker
+    process (uvicorn needs an import string to start several)."""
+    return create_app(os.environ["NEWSWEAVE_STORE"], cache_size=int(os.environ.get("NEWSWEAVE_PAGE_CACHE", "1000")))

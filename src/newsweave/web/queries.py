@@ -10,6 +10,7 @@ changed* (a new article, a regrouping or a new fusion) and kept in memory — so
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
@@ -24,6 +25,8 @@ from ..store import MIGRATIONS, fts_query
 
 MAX_QUERY_CHARS = 500
 """A search query longer than this is refused (a clear 400), before FTS5 sees it."""
+SEARCH_WINDOW = 2_000
+"""Search ranks by relevance the most recent this-many articles that match (all of them, in a smaller store)."""
 MAX_ENTITY_ARTICLES = 5_000
 """A search filtered by entity looks in at most this many of the entity's articles (the most recent)."""
 
@@ -100,6 +103,18 @@ class Reader:
             db.execute("PRAGMA query_only = ON")
             self._local.db = db
         return db
+
+    def version(self) -> tuple[int, ...]:
+        """Changes whenever the store is written (its file or its write-ahead log): two stat calls."""
+        out: list[int] = []
+        for path in (self.path, self.path.with_name(self.path.name + "-wal")):
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                out += [0, 0]
+            else:
+                out += [st.st_mtime_ns, st.st_size]
+        return tuple(out)
 
     # -- stories and events ----------------------------------------------------------------------
 
@@ -263,12 +278,23 @@ class Reader:
                 return []
             where.append(f"a.id IN ({_marks(ids)})")
             params.extend(ids)
-        rows = self.db.execute(
-            "SELECT a.id, a.title, a.outlet, a.published, a.url, snippet(article_search, 1, char(2), char(3), '…', 16)"
+        # Relevance (BM25) among the most recent SEARCH_WINDOW matches: FTS5 walks the matches newest first and
+        # stops there, so a word every article has costs no more than a rare one.
+        ranked = self.db.execute(
+            "SELECT rowid FROM (SELECT article_search.rowid AS rowid, bm25(article_search) AS score"
             " FROM article_search JOIN articles a ON a.rowid = article_search.rowid"
-            f" WHERE {' AND '.join(where)} ORDER BY rank LIMIT ? OFFSET ?",
-            [*params, limit, offset]).fetchall()
-        return [Hit(ArticleRow(r[0], r[1], r[2], r[3], r[4]), r[5]) for r in rows]
+            f" WHERE {' AND '.join(where)} ORDER BY article_search.rowid DESC LIMIT ?)"
+            " ORDER BY score, rowid DESC LIMIT ? OFFSET ?",
+            [*params, SEARCH_WINDOW, limit, offset]).fetchall()
+        order = [r[0] for r in ranked]
+        if not order:
+            return []
+        rows = {r[0]: r for r in self.db.execute(
+            "SELECT article_search.rowid, a.id, a.title, a.outlet, a.published, a.url,"
+            " snippet(article_search, 1, char(2), char(3), '…', 16) FROM article_search"
+            f" JOIN articles a ON a.rowid = article_search.rowid WHERE article_search MATCH ?"
+            f" AND article_search.rowid IN ({_marks(order)})", [match, *order])}
+        return [Hit(ArticleRow(*rows[i][1:6]), rows[i][6]) for i in order if i in rows]
 
     def outlets(self, limit: int = 200) -> list[str]:
         """Outlet names for the search filter (at most ``limit``, from the most recent articles)."""
