@@ -258,6 +258,11 @@ def bench_serve(store: Path, rare: list[str], rate: float, seconds: float, repea
     for workers, cache in ((workers_load, 1000), (workers_load, 0)):
         proc, base = start_server(store, workers, cache)
         try:
+            t = time.perf_counter()
+            with httpx.Client(base_url=base, timeout=60, trust_env=False) as client:
+                for _ in range(8 * workers):  # every worker builds its story index once, at its first request
+                    client.get("/stories.json", headers={"Connection": "close"})
+            print(f"\n{workers} worker(s) ready (story index built) in {time.perf_counter() - t:.1f} s")
             result = load(base, mix, rate, seconds)
         finally:
             proc.terminate()
@@ -283,7 +288,7 @@ def normal_account(store: Path) -> Any:
     return data
 
 
-def bench_watch(work: Path, items: int = 50) -> None:
+def bench_watch(work: Path, items: int = 50) -> bool:
     from feed_server import Site, html_page, rss
 
     from newsweave import Store, Weaver
@@ -299,7 +304,26 @@ def bench_watch(work: Path, items: int = 50) -> None:
     for i in range(items):
         title, _, body = texts[i % len(texts)]
         pages[f"/news/{i}.html"] = ("text/html", html_page(f"{title.strip()} ({i})", perturb(body, rng, pool, 0.3)))
-    weaver = Weaver()
+    weave_seconds: list[float] = []
+
+    class TimedWeaver(Weaver):
+        def run(self, *args: Any, **kwargs: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return super().run(*args, **kwargs)
+            finally:
+                weave_seconds.append(time.perf_counter() - t)
+
+    weaver = TimedWeaver()
+    warm = work / "warm"
+    warm.mkdir()
+    for n, (title, _, body) in enumerate(texts):
+        (warm / f"warm{n}.html").write_bytes(html_page(title.strip(), body))
+    fresh = TimedWeaver()  # weaves the files: its own caches, as cold as the watch's
+    for n, w in enumerate((weaver, fresh)):
+        with Store(work / f"warm{n}.db") as store:  # every model (trafilatura, the fuser) loaded before timing
+            w.run([warm], store)
+    weave_seconds.clear()
     with Site(pages) as site:
         site.pages["/feed.xml"] = ("application/rss+xml", rss(site.base, [(p, f"item {p}", "Wed, 12 Jan 2022 18:00:00"
                                                                            " GMT") for p in pages]))
@@ -307,19 +331,27 @@ def bench_watch(work: Path, items: int = 50) -> None:
         t = time.perf_counter()
         result = watch.once([site.base + "/feed.xml"])
         watched = time.perf_counter() - t
+    watch_weave = sum(weave_seconds)
     files = work / "files"
     shutil.copytree(work / "watched" / "watch" / "pages", files)
     t = time.perf_counter()
     with Store(work / "files.db") as store:
-        weaver.run([files], store)
+        fresh.run([files], store)
     woven = time.perf_counter() - t
     same = normal_account(work / "watched" / "newsweave.db") == normal_account(work / "files.db")
     added = len(result.woven.added) if result.woven else 0
     print(f"\nwatch --once over a local feed of {items} items (127.0.0.1)")
-    print(f"{'pages fetched':>14}{'articles':>10}{'failures':>10}{'watch s':>9}{'run s':>8}{'watch / run':>13}"
-          f"{'account = run':>15}")
-    print(f"{len(result.saved):>14}{added:>10}{len(result.failures):>10}{watched:>9.1f}{woven:>8.1f}"
+    print(f"{'pages fetched':>14}{'articles':>10}{'failures':>10}{'watch s':>9}{'of it fetching':>16}{'run s':>8}"
+          f"{'watch / run':>13}{'account = run':>15}")
+    fetching = watched - watch_weave
+    print(f"{len(result.saved):>14}{added:>10}{len(result.failures):>10}{watched:>9.1f}{fetching:>16.1f}{woven:>8.1f}"
           f"{watched / woven:>13.2f}{'yes' if same else 'NO':>15}")
+    if not same:
+        a, b = normal_account(work / "watched" / "newsweave.db"), normal_account(work / "files.db")
+        for key in a:
+            if a[key] != b[key]:
+                print(f"  differs: {key} ({len(a[key])} vs {len(b[key])} records)")
+    return same
 
 
 def main() -> None:
@@ -330,21 +362,24 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--skip-watch", action="store_true")
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--skip-serve", action="store_true")
+    parser.add_argument("--watch-items", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2, help="serve workers under load (one per core)")
     parser.add_argument("--keep", type=Path, default=None, help="keep (and reuse) the synthetic store here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="newsweave-serve-") as tmp:
         work = Path(tmp)
         store = args.keep or work / "synthetic.db"
-        if not store.exists():
+        if not args.skip_serve and not store.exists():
             built = synthesize(base_store(work), store, args.articles)
             print(f"synthetic store: {built['articles']:,} articles in {built['seconds']:.0f} s, "
                   f"{store.stat().st_size / 1e9:.2f} GB")
         rare = [f"zq{n:05d}" for n in range(2000)]
-        bench_serve(store, rare, args.rate, args.seconds, args.repeat, latency_table=not args.skip_latency,
-                    workers_load=args.workers)
+        if not args.skip_serve:
+            bench_serve(store, rare, args.rate, args.seconds, args.repeat, latency_table=not args.skip_latency,
+                        workers_load=args.workers)
         if not args.skip_watch:
-            bench_watch(work)
+            bench_watch(work, args.watch_items)
 
 
 if __name__ == "__main__":

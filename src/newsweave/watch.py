@@ -307,7 +307,8 @@ class Watch:
         fetched_ok = [u for u, s in self.state["urls"].items() if "error" not in s]
         with Store(self.store_path) as store:
             store.add_failures(result.failures, replacing=fetched_ok)
-            pending = [self.pages / name for name in self.state["pending"] if (self.pages / name).is_file()]
+            # in name order: the order `newsweave run OUT/watch/pages` reads them, so the account is the same
+            pending = [self.pages / name for name in sorted(self.state["pending"]) if (self.pages / name).is_file()]
             if pending:
                 result.woven = self.weaver.run(pending, store, progress or _silent)
             self.state["pending"] = []
