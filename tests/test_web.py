@@ -269,3 +269,24 @@ def test_serve_without_a_store_says_what_to_run(tmp_path: Path) -> None:
 
     result = CliRunner().invoke(main, ["serve", "--out", str(tmp_path / "empty")])
     assert result.exit_code == 2 and "newsweave run" in result.output
+
+
+def test_the_story_index_follows_the_store_but_lags_while_a_large_one_is_written(tmp_path: Path,
+                                                                                 seeds_store: Path) -> None:
+    import sqlite3
+
+    from newsweave.web import Reader
+
+    path = tmp_path / "newsweave.db"
+    shutil.copy(seeds_store, path)
+    reader = Reader(path)
+    before = len(reader.index().stories)
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO stories (id, title) VALUES ('s-new', 'A new story')")
+    assert len(reader.index().stories) == before + 1  # a small store: rebuilt at once
+    reader._index.seconds = 1000.0  # as if building it took long: it is not rebuilt again at once …
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO stories (id, title) VALUES ('s-newer', 'A newer story')")
+    assert len(reader.index().stories) == before + 1
+    reader._index.seconds = 0.0  # … but once its time has passed
+    assert len(reader.index().stories) == before + 2

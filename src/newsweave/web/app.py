@@ -163,7 +163,7 @@ def create_app(store: str | Path, *, cache_size: int = 1000) -> FastAPI:
     def respond(request: Request, template: str, build: Callable[[], dict[str, Any]], as_json: bool) -> Response:
         as_json = as_json or wants_json(request)
         key = (request.url.path, request.url.query, as_json)
-        version = reader.version()
+        version = (*reader.version(), *reader.index().fingerprint)  # the store's file, and what the index shows
         hit = cache.get(key, version)
         if hit is not None:
             return Response(hit[1], media_type=hit[0])

@@ -13,6 +13,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,8 @@ from ..store import MIGRATIONS, fts_query
 
 MAX_QUERY_CHARS = 500
 """A search query longer than this is refused (a clear 400), before FTS5 sees it."""
+REBUILD_FACTOR = 10
+"""The story index is rebuilt at most once per this many times its build time (≤ 10 % of a core on rebuilding)."""
 SEARCH_WINDOW = 2_000
 """Search ranks by relevance the most recent this-many articles that match (all of them, in a smaller store)."""
 MAX_ENTITY_ARTICLES = 5_000
@@ -73,6 +76,8 @@ class StoryIndex:
     """Stories (latest first) and their events, with counts; rebuilt when the store's fingerprint changes."""
 
     fingerprint: tuple[int, ...] = ()
+    built_at: float = 0.0  # time.monotonic() when built
+    seconds: float = 0.0  # how long building it took
     stories: list[StoryRow] = field(default_factory=list)
     story_events: dict[str, list[EventRow]] = field(default_factory=dict)
     events: dict[str, EventRow] = field(default_factory=dict)
@@ -126,13 +131,27 @@ class Reader:
         return tuple(int(v) for v in row)
 
     def index(self) -> StoryIndex:
-        """The story index, rebuilt first if the store changed since it was built."""
+        """The story index, rebuilt if the store changed since it was built — but, while a run keeps writing, at
+        most once per REBUILD_FACTOR × its build time (the index then lags by that much: a few milliseconds for a
+        small store, about a minute at 100k articles), and by one thread at a time (the others serve the index they
+        have)."""
         fingerprint = self._fingerprint()
-        if fingerprint == self._index.fingerprint:
-            return self._index
-        with self._lock:
+        current = self._index
+        if fingerprint == current.fingerprint:
+            return current
+        if current.fingerprint and time.monotonic() - current.built_at < REBUILD_FACTOR * current.seconds:
+            return current
+        if not self._lock.acquire(blocking=not current.fingerprint):
+            return current
+        try:
             if fingerprint != self._index.fingerprint:
-                self._index = self._build_index(fingerprint)
+                started = time.monotonic()
+                index = self._build_index(fingerprint)
+                index.built_at = time.monotonic()
+                index.seconds = index.built_at - started
+                self._index = index
+        finally:
+            self._lock.release()
         return self._index
 
     def _build_index(self, fingerprint: tuple[int, ...]) -> StoryIndex:
