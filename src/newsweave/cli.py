@@ -9,6 +9,7 @@ the store is escaped before rich sees it (a title "[/]" is words, not markup).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -51,6 +52,8 @@ def main() -> None:
       newsweave show --out out
       newsweave analyze article.html --jsonl > annotations.jsonl
       newsweave export --plover --out out > actions.json
+      newsweave serve --out out
+      newsweave watch feeds.txt --out out --every 15m
     """
 
 
@@ -169,6 +172,67 @@ def search(query: str, out_dir: Path, limit: int) -> None:
         for article_id, snippet in store.search(query, limit, marks=HIT):
             console.print(f"[bold]{escape(titles.get(article_id, article_id))}[/] [dim]{article_id}[/]\n  "
                           f"{_highlighted(snippet)}")
+
+
+@main.command()
+@click.option("--out", "out_dir", default=Path("out"), show_default=True, type=OUT_DIR,
+              help="Folder holding newsweave.db (opened read-only; what `run` or `watch` add later shows at once).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes (one per core serves the most requests).")
+def serve(out_dir: Path, host: str, port: int, workers: int) -> None:
+    """Browse the store in OUT in a web browser: stories, events, entities, articles, search (each page also as
+    JSON: add .json to its URL; the API is described at /openapi.json)."""
+    console = Console(stderr=True)
+    with _errors(console):
+        import uvicorn
+
+        from .web import create_app
+
+        db = _stored(out_dir)
+        app = create_app(db)  # fails here, with a clear message, when the store cannot be read
+        console.print(f"[green]serving[/] {escape(str(db))} at http://{escape(host)}:{port}/ (Ctrl-C stops)")
+        if workers == 1:
+            uvicorn.run(app, host=host, port=port, log_level="warning")
+        else:
+            os.environ["NEWSWEAVE_STORE"] = str(db.resolve())
+            uvicorn.run("newsweave.web.app:app_from_environment", factory=True, host=host, port=port,
+                        workers=workers, log_level="warning")
+
+
+@main.command()
+@click.argument("sources", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", default=Path("out"), show_default=True, type=OUT_DIR,
+              help="Folder for newsweave.db and watch/ (the fetched pages and the fetch state).")
+@click.option("--every", default="15m", show_default=True, help="Time between two passes (90s, 15m, 1h).")
+@click.option("--once", is_flag=True, help="One pass, then stop.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (failures still show).")
+def watch(sources: Path, out_dir: Path, every: str, once: bool, quiet: bool) -> None:
+    """Fetch the RSS/Atom feeds and pages listed in SOURCES (one URL a line) and weave what is new into OUT.
+
+    Polite: conditional GETs, robots.txt, one request a second per host, timeouts and size caps.  Failures are
+    recorded per URL with the reason; an interrupted pass resumes where it stopped."""
+    import time
+
+    from .watch import Watch, parse_every, read_sources
+
+    errors = Console(stderr=True)
+    with _errors(errors):
+        interval = parse_every(every)
+        watcher = Watch(out_dir)
+        while True:
+            with _progress(Console(stderr=True, quiet=quiet)) as progress:
+                result = watcher.once(read_sources(sources), progress)
+            _failures(errors, result.failures)
+            if not quiet:
+                added = len(result.woven.added) if result.woven else 0
+                errors.print(f"checked {result.checked} sources ({result.not_modified} unchanged) · "
+                             f"{len(result.saved)} pages fetched · {added} new articles · "
+                             f"{len(result.failures)} failures")
+            if once:
+                sys.exit(EXIT_PARTIAL if result.failures else EXIT_OK)
+            time.sleep(interval)
 
 
 def _highlighted(snippet: str) -> str:
