@@ -28,6 +28,8 @@ MAX_QUERY_CHARS = 500
 """A search query longer than this is refused (a clear 400), before FTS5 sees it."""
 REBUILD_FACTOR = 10
 """The story index is rebuilt at most once per this many times its build time (≤ 10 % of a core on rebuilding)."""
+QUICK_BUILD = 0.05
+"""An index built faster than this (seconds) is rebuilt whenever the store changed: a small store never lags."""
 SEARCH_WINDOW = 2_000
 """Search ranks by relevance the most recent this-many articles that match (all of them, in a smaller store)."""
 MAX_ENTITY_ARTICLES = 5_000
@@ -139,7 +141,8 @@ class Reader:
         current = self._index
         if fingerprint == current.fingerprint:
             return current
-        if current.fingerprint and time.monotonic() - current.built_at < REBUILD_FACTOR * current.seconds:
+        if current.fingerprint and current.seconds >= QUICK_BUILD \
+                and time.monotonic() - current.built_at < REBUILD_FACTOR * current.seconds:
             return current
         if not self._lock.acquire(blocking=not current.fingerprint):
             return current
