@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/conflicts.py
 	$(BIN)/python benchmarks/summary.py
 	$(BIN)/python benchmarks/actions.py
+	$(BIN)/python benchmarks/scale.py
 
 clean:
 	rm -rf $(VENV) out benchmarks/.cache
