@@ -232,7 +232,7 @@ def big_event(sizes: list[int]) -> None:
     weaver = Weaver()
     fuser = Fuser(weaver.embedder)
     rows, times = [], []
-    for n in sizes:
+    for n in [40, *sizes]:  # the first, untimed, loads what fusing needs (synonyms, gazetteer, models)
         with Store(":memory:") as store:
             members = []
             for i in range(n):
@@ -243,9 +243,12 @@ def big_event(sizes: list[int]) -> None:
             t0 = time.perf_counter()
             fusion = fuse_event(fuser, members, store, {})
             took = time.perf_counter() - t0
+        if n not in sizes:
+            continue
         times.append(took)
         rows.append([f"{n:,}", f"{took:.1f}", f"{took / n * 1000:.0f}", str(len(fusion.claims))])
-    print(f"\nOne event of n reports (copies of ECB+ dev's largest event, {len(event)} reports), fused in blocks")
+    print(f"\nOne event of n reports (copies of ECB+ dev's largest event, {len(event)} reports; copies repeat its "
+          "sentences, so the embedder's cache serves most of them), fused in blocks of 40")
     print(table(["reports", "fuse s", "ms/report", "claims"], rows))
     if len(sizes) > 1:
         span = math.log(sizes[-1] / sizes[0])
