@@ -196,3 +196,18 @@ def test_dask_local_cluster_gives_the_account_of_a_single_process(weaver: Weaver
     finally:
         dask.close()
     assert _same(account, seeds_account)
+
+
+def test_bag_matrices_span_the_store_key_ids_when_only_part_of_the_store_is_loaded() -> None:
+    from newsweave.group.index import Bags
+    from newsweave.group.pairs import _bag_matrix
+
+    bags = Bags()
+    bags.space.reserve(50)  # the store knows 50 keys; two are loaded, with the store's ids
+    bags.space.known("nato", 41, 3)
+    bags.space.known("oslo", 7, 1)
+    bags.space.documents = 60
+    new = bags.space.add({"nato": 1.0, "brand-new": 2.0})
+    assert list(new[0]) == [41, 50]  # a new key gets the store's next id
+    matrix = _bag_matrix(bags, [("a", {"nato": 1.0, "brand-new": 1.0}), ("b", {"oslo": 1.0})])
+    assert matrix.shape[1] > 50 and (matrix @ matrix.T).shape == (2, 2)
