@@ -250,7 +250,7 @@ def dask_vs_single(limit: int) -> None:
         mapper = DaskMapper("local:2")
         mapper.connect()
         weaver.mapper = mapper
-        weaver.weave([EXAMPLES], Store(":memory:"))  # the workers load their models before the clock starts
+        weaver.weave([source], Store(":memory:"))  # every worker loads its models before the clock starts
         weaver.embedder._cache.clear()  # each run embeds its sentences itself
         t0 = time.perf_counter()
         distributed = account_json(weaver.weave([source], Store(":memory:")))
