@@ -343,11 +343,13 @@ def test_a_feed_item_of_thursday_the_13th_says_thursday_for_that_day(weaver: Wea
 def test_show_migrates_a_store_of_an_older_schema_then_reads_it(cli: CliRunner, tmp_path: Path) -> None:
     out = _woven_store(cli, tmp_path)
     con = sqlite3.connect(out / "newsweave.db")
-    con.executescript("DROP TABLE line_docs; PRAGMA user_version = 4;")
+    con.executescript("DROP TABLE line_docs; DROP INDEX profiles_row; ALTER TABLE profiles DROP COLUMN row;"
+                      "DROP INDEX events_story; ALTER TABLE events DROP COLUMN day; DROP TABLE terms; DROP TABLE bands;"
+                      "DROP TABLE meta; PRAGMA user_version = 4;")  # a store as schema 4 made it
     con.close()
     with pytest.raises(StoreError, match="to migrate"):
         Store(out / "newsweave.db", readonly=True)
     result = _run(cli, "show", "--out", str(out))
     assert result.exit_code == 0 and "2 articles" in result.output
     with Store(out / "newsweave.db", readonly=True) as store:
-        assert store.schema_version == 5
+        assert store.schema_version == 6

@@ -22,10 +22,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from .errors import NewsweaveError, StoreError
+from .mapstage import mapper
 from .model import Account, Failure
 from .pipeline import Progress as ProgressCallback
 from .pipeline import Weaver
 from .render import NO_OUTLET, account_json, affiliation_lines, plover_records, write_outputs
+from .site import export_json, write_site
 from .store import Store
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -33,6 +35,8 @@ STAGES = {"read": "Reading", "analyze": "Analysing", "group": "Grouping", "link"
           "provenance": "Sources", "fuse": "Fusing"}
 HIT = ("\x02", "\x03")
 """Marks around a search hit in a snippet, turned into highlighted brackets after the text is escaped."""
+WHOLE_REPORT = 1000
+"""``run`` writes the whole-store account.json and report.html while the store holds at most this many articles."""
 SOURCES_HELP = ("A sidecar (sources.csv or sources.json: file or glob, outlet, published, url) giving the outlet, "
                 "date and URL of files; one in a folder being read is used without this option.")
 
@@ -71,21 +75,50 @@ OUT_DIR = click.Path(file_okay=False, path_type=Path)
 @click.option("--follow-links", is_flag=True,
               help="Follow symbolic links inside the folders to files and folders outside them too.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (errors and failures still show).")
+@click.option("--workers", default=0, type=click.IntRange(0, 64),
+              help="Analyse on a pool of this many processes (0: both cores when a run reads 64 articles or more).")
+@click.option("--dask", "dask", default=None, metavar="local:N|tcp://HOST:PORT",
+              help="Analyse as Dask tasks: on a local cluster of N worker processes, or on a running scheduler.")
+@click.option("--report/--no-report", "report", default=None,
+              help="Also write the whole store as account.json and report.html (default: while it holds at most "
+                   f"{WHOLE_REPORT} articles; `newsweave export --json` streams it at any size).")
 def run(paths: tuple[Path, ...], out_dir: Path, store_path: Path | None, sources: Path | None, follow_links: bool,
-        quiet: bool) -> None:
-    """Weave the articles under PATHS (files or folders) into OUT."""
+        quiet: bool, workers: int, dask: str | None, report: bool | None) -> None:
+    """Weave the articles under PATHS (files or folders) into OUT: the store, and a page per event, story and
+    entity (OUT/index.html), written again only for what this run changed."""
     errors = Console(stderr=True)
     with _errors(errors):
-        with Store(store_path or out_dir / "newsweave.db") as store, \
-                _progress(Console(stderr=True, quiet=quiet)) as progress:
-            result = Weaver().run(paths, store, progress=progress, sources=sources, follow_links=follow_links)
-        written = write_outputs(result.account, out_dir)
+        weaver = Weaver()
+        weaver.mapper = mapper(dask, workers)
+        weaver.workers = workers or min(2, os.cpu_count() or 1)
+        try:
+            with Store(store_path or out_dir / "newsweave.db") as store, \
+                    _progress(Console(stderr=True, quiet=quiet)) as progress:
+                whole = store.article_count() if report is None else None
+                result = weaver.run(paths, store, progress=progress, sources=sources, follow_links=follow_links,
+                                    account=False)
+                c = result.changes
+                site = write_site(store, out_dir, events=c.events, stories=c.stories | _stories_of(store, c.events),
+                                  entities=c.entities, dropped=c.dropped | c.dropped_stories)
+                if report or (report is None and (whole or 0) + len(result.added) <= WHOLE_REPORT):
+                    account = store.account()
+                    written = write_outputs(account, out_dir)
+                else:
+                    account, written = None, {}
+        finally:
+            if weaver.mapper is not None:
+                weaver.mapper.close()
         if quiet:
             _failures(errors, result.failures)
         else:
-            _summary(Console(), result.account, result.failures)
-            errors.print(f"[green]wrote[/] {escape(str(out_dir / 'newsweave.db'))}, {escape(str(written['json']))}, "
-                         f"{escape(str(written['html']))}")
+            if account is not None:
+                _summary(Console(), account, result.failures)
+            else:
+                _failures(errors, result.failures)
+            shown = ", ".join(escape(str(p)) for p in (out_dir / "newsweave.db", out_dir / "index.html",
+                                                          *written.values()))
+            errors.print(f"[green]wrote[/] {shown} ({site['events']} event, {site['stories']} story and "
+                         f"{site['entities']} entity pages)")
         if not result.read:
             sys.exit(EXIT_NOTHING)
         if result.failures:
@@ -135,14 +168,28 @@ def analyze(paths: tuple[Path, ...], jsonl: bool, sources: Path | None, follow_l
 @main.command()
 @click.option("--plover", "fmt", flag_value="plover", default="plover", show_default=True,
               help="The events' actions as PLOVER-style JSON records (who did what to whom, with citations).")
+@click.option("--json", "fmt", flag_value="json", help="The whole account as account.json, streamed.")
 @click.option("--out", "out_dir", default=Path("out"), show_default=True, type=OUT_DIR,
               help="Folder holding newsweave.db.")
 @click.option("--output", "-o", "output", default="-", show_default=True,
               help="File to write (\"-\": standard output).")
 def export(fmt: str, out_dir: Path, output: str) -> None:
-    """Export what the store in OUT holds in another format (PLOVER event records)."""
+    """Export what the store in OUT holds in another format: PLOVER event records, or (--json) the whole account
+    as account.json, streamed (memory stays flat however large the store)."""
     console = Console(stderr=True)
     with _errors(console):
+        if fmt == "json":
+            with _reading(out_dir) as store:
+                if output == "-":
+                    export_json(store, sys.stdout)
+                else:
+                    try:
+                        with open(output, "w", encoding="utf-8") as fh:
+                            export_json(store, fh)
+                    except OSError as exc:
+                        raise click.FileError(output, hint=exc.strerror or str(exc)) from exc
+                    console.print(f"[green]wrote[/] the account to {escape(output)}")
+            return
         with _reading(out_dir) as store:
             records = plover_records(store.account())
         text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
@@ -233,6 +280,11 @@ def watch(sources: Path, out_dir: Path, every: str, once: bool, quiet: bool) -> 
             if once:
                 sys.exit(EXIT_PARTIAL if result.failures else EXIT_OK)
             time.sleep(interval)
+
+
+def _stories_of(store: Store, events: Iterable[str]) -> set[str]:
+    """The stories of the events (their pages list the events' titles)."""
+    return {story for story, _ in store.event_places(events).values()}
 
 
 def _highlighted(snippet: str) -> str:

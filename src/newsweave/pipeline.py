@@ -11,10 +11,12 @@ never prints.
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from .actorkb import default_kb
 from .analyze import Analyzer
@@ -23,13 +25,21 @@ from .embed import Embedder, MiniLMEmbedder
 from .entities import Linker, link_actors
 from .errors import ModelError, UsageError
 from .fuse import FUSE_VERSION, Fuser
-from .group import Grouper, GroupingParams, build_profile, describe_event, describe_stories, lead_text
+from .fuse_events import fuse_event
+from .group import GroupingParams
 from .ingest import RawDocument, read_documents
+from .mapstage import Mapper, ProcessMapper, batches
 from .model import Account, Analysis, Article, Failure, content_id
-from .provenance import Provenancer
+from .provenance import Provenancer, article_bands
 from .quotes import link_speakers
+from .regroup import Regrouped, group_new
 from .store import Store
 from .walk import shown
+
+T = TypeVar("T")
+AUTO_POOL = 64
+"""A run analysing this many articles or more uses a pool of ``Weaver.workers`` processes (each loads the models:
+a few seconds, paid back from about this many articles on two cores)."""
 
 Progress = Callable[[str, int, int | None], None]
 """``progress(stage, done, total)``: called as work advances (``total`` is ``None`` when unknown)."""
@@ -60,6 +70,19 @@ def as_paths(paths: object) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
+class Changes:
+    """What a run changed in the store: events made, changed or fused again, events gone, stories changed or gone,
+    entities changed, articles whose provenance was written — what the outputs must write again."""
+
+    events: frozenset[str] = frozenset()
+    dropped: frozenset[str] = frozenset()
+    stories: frozenset[str] = frozenset()
+    dropped_stories: frozenset[str] = frozenset()
+    entities: frozenset[str] = frozenset()
+    articles: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class WeaveResult:
     """What one run did: the whole stored account, and this run's own part of it.
 
@@ -70,6 +93,7 @@ class WeaveResult:
     failures: tuple[Failure, ...] = ()
     read: tuple[str, ...] = ()
     added: tuple[str, ...] = ()
+    changes: Changes = field(default_factory=lambda: Changes())
 
 
 def _silent(stage: str, done: int, total: int | None) -> None:
@@ -85,6 +109,9 @@ class Weaver:
     params: GroupingParams = field(default_factory=GroupingParams)
     provenancer: Provenancer | None = None
     fuser: Fuser | None = None
+    mapper: Mapper | None = None  # analysis on a process pool or a Dask cluster (None: in this process)
+    workers: int = 1  # with no mapper: a pool of this many processes when a run analyses AUTO_POOL articles or more
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage in the last run
 
     # -- map -----------------------------------------------------------------------------------
 
@@ -181,9 +208,13 @@ class Weaver:
         return self.run(paths, store, progress, sources=sources, follow_links=follow_links).account
 
     def run(self, paths: Paths, store: Store, progress: Progress = _silent, *,
-            sources: Sources = None, follow_links: bool = False) -> WeaveResult:
-        """Read ``paths`` into ``store``: the stored account, with what this run read, added and failed on."""
+            sources: Sources = None, follow_links: bool = False, account: bool = True) -> WeaveResult:
+        """Read ``paths`` into ``store``: the stored account, with what this run read, added and failed on, and
+        what it changed.  ``account=False`` skips reading the whole account back (a run then costs what it adds;
+        :mod:`newsweave.site` writes the outputs of what changed)."""
         listed = as_paths(paths)
+        started = time.perf_counter()
+        self.timings.clear()
         sidecars: list[str] = []
         raws, failures = self.ingest(listed, progress=progress, sources=sources, sidecars=sidecars,
                                      follow_links=follow_links)
@@ -204,7 +235,7 @@ class Weaver:
                            replacing_under=folders)
 
         unanalysed: set[str] = set()
-        for item in self.analyze_all(new, progress):
+        for item in self._map(new, progress):
             if isinstance(item, Failure):
                 failures.append(item)
                 unanalysed.add(item.path)
@@ -212,80 +243,105 @@ class Weaver:
             else:
                 store.add_article(*item)
 
-        self._group(store, progress)
-        self._canonicalize(store, progress)
-        self._provenance(store, progress)
-        self._fuse(store, progress)
-        return WeaveResult(store.account(), tuple(failures),
+        self.timings["map"] = time.perf_counter() - started
+        grouped = self._timed("group", self._group, store, progress)
+        linked = self._timed("link", self._canonicalize, store, progress)
+        assessed = self._timed("provenance", self._provenance, store, progress)
+        fused = self._timed("fuse", self._fuse, store, progress)
+        changes = Changes(events=frozenset(grouped.events | set(fused)), dropped=grouped.dropped,
+                          stories=grouped.stories, dropped_stories=grouped.dropped_stories,
+                          entities=frozenset(linked), articles=frozenset(assessed))
+        return WeaveResult(store.account() if account else Account(), tuple(failures),
                            read=tuple(a.id for a in articles if a.path not in unanalysed),
-                           added=tuple(a.id for a in new if a.path not in unanalysed))
+                           added=tuple(a.id for a in new if a.path not in unanalysed), changes=changes)
 
-    def _group(self, store: Store, progress: Progress) -> None:
-        """Place every stored article not yet in an event (this run's, and any an interrupted run left)."""
-        grouper = Grouper(self.params)
-        event_of, story_of = store.event_assignments()
-        grouper.load(store.profiles(), event_of, story_of)
-        pending = store.ungrouped()
-        unprofiled = [(a, an) for a, an in pending if a.id not in grouper.profiles]
-        vectors = self.embedder.encode([lead_text(a, an) for a, an in unprofiled])
-        store.add_profiles([build_profile(article, analysis, vector, self.analyzer.gazetteer())
-                            for (article, analysis), vector in zip(unprofiled, vectors, strict=True)])
-        profiles = {p.article: p for p in store.profiles()}
-        for n, (article, _) in enumerate(pending, start=1):
-            grouper.add(profiles[article.id])
-            progress("group", n, len(pending))
-        articles = {a.id: a for a in store.articles()}
-        analyses = store.analyses()
-        events = [
-            describe_event(event, grouper.story_of[event], members, grouper, articles, analyses)
-            for event, members in grouper.members.items() if members
-        ]
-        store.save_groups(events, describe_stories(grouper, events, articles, analyses))
+    def _timed(self, stage: str, step: Callable[[Store, Progress], T], store: Store, progress: Progress) -> T:
+        started = time.perf_counter()
+        try:
+            return step(store, progress)
+        finally:
+            self.timings[stage] = time.perf_counter() - started
 
-    def _provenance(self, store: Store, progress: Progress) -> None:
-        """Label every article's provenance when the corpus changed (labels depend on the other articles)."""
-        if not store.unassessed():
+    def _map(self, articles: Sequence[Article], progress: Progress) -> Iterator[tuple[Article, Analysis] | Failure]:
+        """Each article analysed (or a Failure), in order: in this process, or on the mapper's workers."""
+        mapper = self.mapper
+        own = mapper is None and self.workers > 1 and len(articles) >= AUTO_POOL
+        if own:
+            mapper = ProcessMapper(self.workers)
+        if mapper is None:
+            yield from self.analyze_all(articles, progress)
             return
+        try:
+            done = 0
+            for results in mapper.map(batches(articles)):
+                for item in results:
+                    done += 1
+                    progress("analyze", done, len(articles))
+                    yield item
+        finally:
+            if own:
+                mapper.close()
+
+    def _group(self, store: Store, progress: Progress) -> Regrouped:
+        """Place every stored article not yet in an event, reading only the events near them (:mod:`.regroup`)."""
+        return group_new(store, self.params, self.embedder, self.analyzer.gazetteer(), progress)
+
+    def _provenance(self, store: Store, progress: Progress) -> set[str]:
+        """Label the provenance of the articles not assessed yet, against their candidates only (stored articles
+        sharing an LSH bucket or an event with them); a stored article is labelled again only when a new one is
+        its source.  Returns the articles whose provenance was written."""
+        pending = store.unassessed_ids()
+        if not pending:
+            return set()
         if self.provenancer is None:
             self.provenancer = Provenancer(self.embedder)
-        analyses = store.analyses()
-        pairs = [(a, analyses[a.id]) for a in store.articles() if a.id in analyses]
-        event_of, _ = store.event_assignments()
-        progress("provenance", 0, len(pairs))
-        store.save_provenance(self.provenancer.assess(pairs, event_of))
-        progress("provenance", len(pairs), len(pairs))
+        _backfill_bands(store)
+        new = store.pairs(pending)
+        progress("provenance", 0, len(new))
+        fresh = {a.id for a, _ in new}
+        keys = [k for a, an in new for k in article_bands(a, an)]
+        near = store.band_matches(keys)
+        event_of = store.events_of(fresh)
+        near |= {a for ms in store.event_members(set(event_of.values())).values() for a in ms}
+        near -= fresh
+        current = store.provenance_by_id(near)
+        near |= {p.derived_from for p in current.values() if p.derived_from}
+        old = store.pairs(near - fresh)
+        ids = fresh | {a.id for a, _ in old}
+        records, bands = self.provenancer.assess_new(new, old, store.seq_of(ids), store.events_of(ids), current)
+        store.save_assessment(records, bands)
+        progress("provenance", len(new), len(new))
+        return {p.article for p in records}
 
-    def _fuse(self, store: Store, progress: Progress) -> None:
-        """Fuse every event whose members or their provenance changed since it was last fused."""
-        events = store.events()
-        provenance = {p.article: p for p in store.provenance()}
-        known = store.fusion_keys()
-        todo = []
-        for event in events:
-            labels = [f"{a}:{provenance[a].label.value}:{provenance[a].derived_from}" if a in provenance else a
-                      for a in sorted(event.articles)]
-            key = content_id("f", FUSE_VERSION, *labels)
-            if known.get(event.id) != key:
-                todo.append((event, key))
-        store.drop_fusions(keep=[e.id for e in events])
+    def _fuse(self, store: Store, progress: Progress) -> list[str]:
+        """Fuse every event without a fusion — new or changed events, and events whose reports' provenance
+        changed (their fusions were dropped when that was written) — reading only that event's reports; each is
+        committed once fused.  Returns the events fused."""
+        if store.meta("fuse_version") != FUSE_VERSION:
+            store.drop_fusions(keep=())
+            store.set_meta("fuse_version", FUSE_VERSION)
+        todo = store.unfused()
         if not todo:
-            return
+            return []
         if self.fuser is None:
             self.fuser = Fuser(self.embedder)
-        articles = {a.id: a for a in store.articles()}
-        analyses = store.analyses()
-        entities = {e.id: e for e in store.entities()}
         progress("fuse", 0, len(todo))
-        for n, (event, key) in enumerate(todo, start=1):  # each event is committed once fused: none is fused twice
-            store.save_fusion(event.id, key, self.fuser.fuse(event.articles, articles, analyses, provenance, entities))
+        for n, event in enumerate(todo, start=1):
+            members = store.event_members([event]).get(event, [])
+            provenance = store.provenance_chains(members)
+            labels = [f"{a}:{provenance[a].label.value}:{provenance[a].derived_from}" if a in provenance else a
+                      for a in sorted(members)]
+            key = content_id("f", FUSE_VERSION, *labels)
+            store.save_fusion(event, key, fuse_event(self.fuser, members, store, provenance))
             progress("fuse", n, len(todo))
+        return todo
 
-    def _canonicalize(self, store: Store, progress: Progress = _silent) -> None:
+    def _canonicalize(self, store: Store, progress: Progress = _silent) -> set[str]:
         """Link the mentions of articles not yet linked to the stored entities (only those articles are read
-        and only the entities they touch are written)."""
+        and only the entities they touch are written).  Returns the entities changed."""
         pending = store.unlinked()
         if not pending:
-            return
+            return set()
         progress("link", 0, len(pending))
         linker = Linker(self.analyzer.gazetteer(), kb=default_kb())
         linker.load(store.entity_index())
@@ -293,6 +349,18 @@ class Weaver:
         changed = [(e, linker.state_of(e.id), linker.keys_of(e.id)) for e in linker.changed()]
         store.save_links([link_actors(link_speakers(a), linker.entity_named) for a in updated], changed)
         progress("link", len(pending), len(pending))
+        return {e.id for e, _, _ in changed}
+
+
+def _backfill_bands(store: Store) -> None:
+    """Give the articles a store assessed before LSH buckets were kept their buckets (once)."""
+    if store.meta("bands") is not None:
+        return
+    assessed = [p.article for p in store.provenance()]
+    for i in range(0, len(assessed), 500):
+        pairs = store.pairs(assessed[i:i + 500])
+        store.save_assessment([], {a.id: article_bands(a, an) for a, an in pairs})
+    store.set_meta("bands", 1)
 
 
 def weave(paths: Paths, store: Store | str | Path | None = None, *,

@@ -23,6 +23,7 @@ Copies collapse for counting: :func:`independent` counts an original and everyth
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import itertools
 import math
@@ -30,7 +31,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -132,30 +133,46 @@ class Provenancer:
     def assess(self, pairs: Sequence[tuple[Article, Analysis]],
                event_of: Mapping[str, str] | None = None) -> list[Provenance]:
         """The provenance of every article of ``pairs`` (compared with each other)."""
-        from datasketch import MinHash, MinHashLSH
-
         docs = {a.id: self._doc(a, an) for a, an in pairs}
         order = {a.id: n for n, (a, _) in enumerate(pairs)}
-        lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-        hashes: dict[str, MinHash] = {}
-        for aid, doc in docs.items():
-            mh = MinHash(num_perm=NUM_PERM)
-            for h in doc.shingles:
-                mh.update(h.to_bytes(8, "big"))
-            hashes[aid] = mh
-            if doc.shingles:
-                lsh.insert(aid, mh)
-        candidates: set[tuple[str, str]] = set()
-        for aid, mh in hashes.items():
-            if docs[aid].shingles:
-                candidates |= {tuple(sorted((aid, other))) for other in lsh.query(mh) if other != aid}  # type: ignore[misc]
-        if event_of:
-            members: dict[str, list[str]] = defaultdict(list)
-            for aid in docs:
-                if aid in event_of:
-                    members[event_of[aid]].append(aid)
-            for ids in members.values():
-                candidates |= {(a, b) if a < b else (b, a) for i, a in enumerate(ids) for b in ids[i + 1:]}
+        bands = {aid: band_keys(doc.shingles) for aid, doc in docs.items()}
+        candidates = _banded_pairs(bands, set(docs))
+        candidates |= _event_pairs(list(docs), set(docs), event_of or {})
+        derived = self._derive(docs, candidates, order)
+        derived_ids = set(derived)  # prefer an original that is not itself derived from another
+        return [self._label(docs[aid], derived.get(aid, []), derived_ids) for aid in docs]
+
+    def assess_new(self, new: Sequence[tuple[Article, Analysis]], old: Sequence[tuple[Article, Analysis]],
+                   order: Mapping[str, int], event_of: Mapping[str, str],
+                   current: Mapping[str, Provenance]) -> tuple[list[Provenance], dict[str, list[tuple[int, int]]]]:
+        """The provenance of the ``new`` articles, compared with their candidates among them and in ``old`` (stored
+        articles that share an LSH bucket or an event with one of them, and their originals); stored articles are
+        labelled again only when a new one is their source.  Returns the records to store (the new ones', and the
+        old ones' that changed) and each new article's LSH buckets.  On an empty store it is :meth:`assess`."""
+        docs = {a.id: self._doc(a, an) for a, an in [*new, *old]}
+        fresh = {a.id for a, _ in new}
+        bands = {aid: band_keys(doc.shingles) for aid, doc in docs.items()}
+        candidates = _banded_pairs(bands, fresh)
+        candidates |= _event_pairs(list(docs), fresh, event_of)
+        derived = self._derive(docs, candidates, order)
+        derived_ids = set(derived)
+        out = [self._label(docs[aid], derived.get(aid, []), derived_ids) for aid in docs if aid in fresh]
+        for aid in docs:
+            mine = derived.get(aid, [])
+            if aid in fresh or not any(parent in fresh for _, parent in mine):
+                continue
+            was = current.get(aid)
+            if was is not None and was.derived_from and was.derived_from in docs and was.derived_from not in fresh:
+                pair = tuple(sorted((aid, was.derived_from)))
+                mine = mine + self._derive(docs, {pair}, order).get(aid, [])  # type: ignore[arg-type]
+            label = self._label(docs[aid], mine, derived_ids)
+            if label != was:
+                out.append(label)
+        return out, {aid: bands[aid] for aid in fresh}
+
+    def _derive(self, docs: Mapping[str, _Doc], candidates: set[tuple[str, str]],
+                order: Mapping[str, int]) -> dict[str, list[tuple[_Relation, str]]]:
+        """For each candidate pair related one way or the other: which derives from which, and how."""
         self._embed([docs[a] for pair in candidates for a in pair])
         relations: dict[tuple[str, str], tuple[_Relation | None, _Relation | None]] = {}
         for a, b in sorted(candidates):
@@ -168,8 +185,7 @@ class Provenancer:
         for (a, b), (rel_ab, rel_ba) in relations.items():
             child, parent, rel = self._direction(docs[a], docs[b], rel_ab, rel_ba, order, compilers)
             derived[child].append((rel, parent))
-        derived_ids = set(derived)  # prefer an original that is not itself derived from another
-        return [self._label(docs[aid], derived.get(aid, []), derived_ids) for aid in docs]
+        return derived
 
     # -- per article -------------------------------------------------------------------------------
 
@@ -361,6 +377,66 @@ class Provenancer:
 
 
 QUOTED = re.compile(r"“[^”\n]{8,}”|\"[^\"\n]{8,}\"")
+
+
+def article_bands(article: Article, analysis: Analysis) -> list[tuple[int, int]]:
+    """The LSH buckets of an article's text (quotations masked, as :meth:`Provenancer.assess` compares it)."""
+    return band_keys(shingles(mask(article.text, quotation_spans(article.text, analysis))))
+
+
+def band_keys(hashed: Iterable[int]) -> list[tuple[int, int]]:
+    """The article's LSH buckets: ``(band, bucket)`` of its MinHash signature over its shingles, as datasketch's
+    ``MinHashLSH`` bands them at :data:`LSH_THRESHOLD` (two articles are candidates when they share a bucket).
+    None for an article without shingles."""
+    from datasketch import MinHash
+
+    keys = list(hashed)
+    if not keys:
+        return []
+    mh = MinHash(num_perm=NUM_PERM)
+    for h in keys:
+        mh.update(h.to_bytes(8, "big"))
+    lsh = _lsh_shape()
+    bands: tuple[int, int] = (lsh.b, lsh.r)
+    out = []
+    for band in range(bands[0]):
+        chunk = mh.hashvalues[band * bands[1]:(band + 1) * bands[1]]
+        digest = hashlib.blake2b(bytes(chunk.byteswap().data), digest_size=8).digest()
+        out.append((band, int.from_bytes(digest, "big", signed=True)))
+    return out
+
+
+@functools.cache
+def _lsh_shape() -> Any:
+    from datasketch import MinHashLSH
+
+    return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+
+
+def _banded_pairs(bands: Mapping[str, Sequence[tuple[int, int]]], fresh: set[str]) -> set[tuple[str, str]]:
+    """Pairs of articles that share an LSH bucket, at least one of them in ``fresh``."""
+    buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for aid, keys in bands.items():
+        for key in keys:
+            buckets[key].append(aid)
+    out: set[tuple[str, str]] = set()
+    for members in buckets.values():
+        mine = [a for a in members if a in fresh]
+        out |= {(a, b) if a < b else (b, a) for a in mine for b in members if b != a}
+    return out
+
+
+def _event_pairs(ids: Sequence[str], fresh: set[str], event_of: Mapping[str, str]) -> set[tuple[str, str]]:
+    """Pairs of articles of one event, at least one of them in ``fresh``."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for aid in ids:
+        if aid in event_of:
+            members[event_of[aid]].append(aid)
+    out: set[tuple[str, str]] = set()
+    for group in members.values():
+        out |= {(a, b) if a < b else (b, a) for i, a in enumerate(group) for b in group[i + 1:]
+                if a in fresh or b in fresh}
+    return out
 
 
 def quotation_spans(text: str, analysis: Analysis) -> list[tuple[int, int]]:

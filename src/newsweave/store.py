@@ -12,7 +12,6 @@ read-only place.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import re
@@ -23,8 +22,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 from urllib.parse import quote
-
-import numpy as np
 
 from .errors import StoreError, UsageError
 from .fuse import Fusion
@@ -42,6 +39,7 @@ from .model import (
     from_jsonable,
     to_jsonable,
 )
+from .store_queries import ARTICLE_COLUMNS, Queries, article_of, profile_of, with_fusion
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the foundation
@@ -88,6 +86,24 @@ MIGRATIONS: tuple[str, ...] = (
     # 5: the documents whose lines line_stats counts, so no document is counted twice (a resumed run)
     """
     CREATE TABLE line_docs (doc TEXT PRIMARY KEY);
+    """,
+    # 6: incremental runs — each profile's row in the vector index, each event's day, the stored articles' key
+    # counts, the LSH buckets of assessed articles, and a few running totals; queries by event and story
+    """
+    ALTER TABLE profiles ADD COLUMN row INTEGER;
+    UPDATE profiles SET row = r.n FROM (SELECT article, ROW_NUMBER() OVER (ORDER BY rowid) - 1 AS n FROM profiles) r
+        WHERE r.article = profiles.article;
+    CREATE UNIQUE INDEX profiles_row ON profiles(row);
+    ALTER TABLE events ADD COLUMN day INTEGER;
+    CREATE INDEX events_story ON events(story);
+    CREATE TABLE terms (kind TEXT NOT NULL, key TEXT NOT NULL, id INTEGER NOT NULL, docs INTEGER NOT NULL,
+                        PRIMARY KEY (kind, key));
+    CREATE INDEX terms_id ON terms(kind, id);
+    CREATE TABLE bands (band INTEGER NOT NULL, bucket INTEGER NOT NULL,
+                        article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE);
+    CREATE INDEX bands_bucket ON bands(band, bucket);
+    CREATE INDEX bands_article ON bands(article);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
     """,
 )
 
@@ -161,7 +177,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store:
+class Store(Queries):
     """A newsweave store in one SQLite file (``":memory:"`` for a throw-away one).
 
     ``readonly`` opens an existing store without writing anything to it (no migration, no journal): what
@@ -170,6 +186,7 @@ class Store:
     def __init__(self, path: str | Path = ":memory:", *, readonly: bool = False) -> None:
         self.path = str(path)
         self.readonly = readonly
+        self.cache: dict[str, object] = {}  # derived state kept between runs in one process (the vector index)
         try:
             if readonly:
                 self.db = self._open_readonly()
@@ -267,25 +284,22 @@ class Store:
         return True
 
     def articles(self) -> list[Article]:
-        rows = self.db.execute(
-            "SELECT id, path, url, outlet, title, published, language, author, text, removed FROM articles ORDER BY seq"
-        ).fetchall()
-        return [
-            Article(id=r[0], path=r[1], url=r[2], outlet=r[3], title=r[4], published=r[5], language=r[6],
-                    author=r[7], text=r[8], removed=tuple(json.loads(r[9])))
-            for r in rows
-        ]
+        """Every stored article (the whole table: an incremental run uses :meth:`articles_by_id`)."""
+        return [article_of(r) for r in self.db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY seq")]
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Every stored article, one at a time (for streaming exports)."""
+        for row in self.db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY seq"):
+            yield article_of(row)
 
     def ungrouped(self) -> list[tuple[Article, Analysis]]:
         """Stored articles (with their analyses) that no event holds yet, in the order they were added."""
-        pending = {r[0] for r in self.db.execute(
-            "SELECT id FROM articles WHERE id NOT IN (SELECT article FROM event_articles)")}
-        if not pending:
-            return []
-        analyses = self.analyses()
-        return [(a, analyses[a.id]) for a in self.articles() if a.id in pending and a.id in analyses]
+        return self.pairs(self.ungrouped_ids())
 
-    def analyses(self) -> dict[str, Analysis]:
+    def analyses(self, ids: Iterable[str] | None = None) -> dict[str, Analysis]:
+        """The analyses of ``ids`` (every stored one when ``None``)."""
+        if ids is not None:
+            return self.analyses_by_id(ids)
         rows = self.db.execute("SELECT article, data FROM analyses").fetchall()
         return {r[0]: from_jsonable(Analysis, json.loads(r[1])) for r in rows}
 
@@ -312,24 +326,13 @@ class Store:
         self.add_profiles([profile])
 
     def add_profiles(self, profiles: Iterable[Profile]) -> None:
-        """Store grouping profiles, all in one transaction."""
-        rows = []
-        for p in profiles:
-            features = {"actors": p.actors, "places": p.places, "dates": p.dates, "published": p.published,
-                        "lead_places": sorted(p.lead_places), "lead_dates": sorted(p.lead_dates), "terms": p.terms,
-                        "figures": p.figures}
-            rows.append((p.article, np.asarray(p.vector, dtype=np.float32).tobytes(), json.dumps(features)))
+        """Store grouping profiles not stored yet (their keys counted), all in one transaction."""
         with self.transaction():
-            self.db.executemany("INSERT OR REPLACE INTO profiles (article, vector, features) VALUES (?, ?, ?)", rows)
+            self._insert_profiles(list(profiles))
 
     def profiles(self) -> list[Profile]:
-        out = []
-        for article, blob, features in self.db.execute("SELECT article, vector, features FROM profiles"):
-            f = json.loads(features)
-            out.append(Profile(article, np.frombuffer(blob, dtype=np.float32), f["actors"], f["places"], f["dates"],
-                               f["published"], frozenset(f.get("lead_places", ())),
-                               frozenset(f.get("lead_dates", ())), f.get("terms", {}), f.get("figures", {})))
-        return out
+        """Every stored profile, in vector-index order (the whole table)."""
+        return [profile_of(*r) for r in self.db.execute("SELECT article, vector, features FROM profiles ORDER BY row")]
 
     def event_assignments(self) -> tuple[dict[str, str], dict[str, str]]:
         event_of = dict(self.db.execute("SELECT article, event FROM event_articles").fetchall())
@@ -353,15 +356,7 @@ class Store:
         """The events, each with what the fuse stage made of it (when it has been fused)."""
         rows = self.db.execute("SELECT e.data, f.data FROM events e LEFT JOIN fusions f ON f.event = e.id"
                                " ORDER BY e.rowid")
-        out = []
-        for data, fused in rows:
-            event = from_jsonable(Event, json.loads(data))
-            if fused is not None:
-                fusion = from_jsonable(Fusion, json.loads(fused))
-                event = dataclasses.replace(event, **{f.name: getattr(fusion, f.name)
-                                                      for f in dataclasses.fields(Fusion)})
-            out.append(event)
-        return out
+        return [with_fusion(data, fused) for data, fused in rows]
 
     def fusion_keys(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT event, key FROM fusions").fetchall())
@@ -429,9 +424,7 @@ class Store:
 
     def unlinked(self) -> list[tuple[Article, Analysis]]:
         """Stored articles whose mentions have not been linked to entities yet, in the order they came."""
-        done = {r[0] for r in self.db.execute("SELECT article FROM linked")}
-        analyses = self.analyses()
-        return [(a, analyses[a.id]) for a in self.articles() if a.id not in done and a.id in analyses]
+        return self.pairs(self.unlinked_ids())
 
     def save_links(self, analyses: Sequence[Analysis],
                    entities: Iterable[tuple[Entity, LinkState, Sequence[str]]]) -> None:
@@ -521,6 +514,6 @@ class Store:
         )
 
 
-for _name, _member in list(vars(Store).items()):
+for _name, _member in [*vars(Queries).items(), *vars(Store).items()]:
     if callable(_member) and not _name.startswith("_") and _name != "transaction":
         setattr(Store, _name, _translated(_member))

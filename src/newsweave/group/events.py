@@ -87,9 +87,32 @@ class Grouper:
             if event in self.storylines.story_of:
                 self.storylines.date(event, self.event_day(event))
 
+    def recall(self, p: Profile, arrival: int) -> None:
+        """Load one stored report when only part of the store is loaded: its keys' counts, the vector index and
+        the vector sum come from the store (they already count it); ``arrival`` is its place in the store."""
+        self.profiles[p.article] = p
+        self._arrival[p.article] = arrival
+        for name, bags in self.bags.items():
+            bags.articles[p.article] = bags.space.vector(getattr(p, name))
+        self.facts[p.article] = facts_of(p)
+
+    def arrive(self, article: str, arrival: int) -> None:
+        """The report to be placed next came ``arrival``-th into the store (when only part of it is loaded)."""
+        self._arrival[article] = arrival
+
+    def recall_event(self, event: str, members: Sequence[str], story: str, day: int | None) -> None:
+        """Load one stored event (its reports recalled first) — or, without members, only its place in its story."""
+        if members:
+            self.members[event] = list(members)
+            for article in members:
+                self.event_of[article] = event
+            self._total(event)
+        self.storylines.place(event, story)
+        self.storylines.date(event, self.event_day(event) if members else day)
+
     def _remember(self, p: Profile) -> None:
         self.profiles[p.article] = p
-        self._arrival[p.article] = len(self._arrival)
+        self._arrival.setdefault(p.article, len(self._arrival))
         for name, bags in self.bags.items():
             bags.remember(p.article, getattr(p, name))
         self.index.add(p.article, p.vector)
@@ -103,7 +126,7 @@ class Grouper:
         if self.vector_sum is None:
             return np.zeros(1, dtype=np.float32)
         rest = self.vector_sum - sum((self.centroid[e] for e in events), np.zeros_like(self.vector_sum))
-        others = len(self.profiles) - sum(len(self.members.get(e, ())) for e in events)
+        others = self.bags["actors"].space.documents - sum(len(self.members.get(e, ())) for e in events)
         return (rest / others).astype(np.float32) if others > 0 else np.zeros_like(self.vector_sum)
 
     def _total(self, event: str) -> None:

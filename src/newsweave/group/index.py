@@ -74,7 +74,7 @@ class TermSpace:
         for word, count in terms.items():
             key = self.ids.get(word)
             if key is None and grow:
-                key = self.ids[word] = len(self.ids)
+                key = self.ids[word] = len(self.keys)
                 self.keys.append(word)
             if key is not None:
                 pairs.append((key, count))
@@ -84,11 +84,30 @@ class TermSpace:
     def add(self, terms: Mapping[str, float]) -> TermVector:
         """Count one more stored article using these terms; returns its vector."""
         vector = self.vector(terms, grow=True)
-        if len(self.ids) > len(self.used_by):
-            self.used_by = np.concatenate([self.used_by, np.zeros(max(len(self.ids), 2 * len(self.used_by)))])
+        self._grow()
         self.used_by[vector[0]] += 1
         self.documents += 1
         return vector
+
+    def known(self, key: str, key_id: int, used_by: int) -> None:
+        """A key as the store counts it — its id there and how many stored articles use it — when only part of
+        the store is loaded (ids are the store's, so keys order alike however much of it is loaded)."""
+        if key_id >= len(self.keys):
+            self.keys.extend([""] * (key_id + 1 - len(self.keys)))
+        self.keys[key_id] = key
+        self.ids[key] = key_id
+        self._grow()
+        self.used_by[key_id] = used_by
+
+    def reserve(self, next_id: int) -> None:
+        """New keys get ids from ``next_id`` on (the store's next id, when only part of it is loaded)."""
+        if next_id > len(self.keys):
+            self.keys.extend([""] * (next_id - len(self.keys)))
+            self._grow()
+
+    def _grow(self) -> None:
+        if len(self.keys) > len(self.used_by):
+            self.used_by = np.concatenate([self.used_by, np.zeros(max(len(self.keys), 2 * len(self.used_by)))])
 
     def idf(self, ids: NDArray[Any], floor: float = 1.0) -> NDArray[np.float64]:
         idf: NDArray[np.float64] = np.log((max(self.documents, 1) + 1) / (self.used_by[ids] + 1)) + floor

@@ -99,7 +99,7 @@ def _bag_matrix(bags: Bags, items: Sequence[tuple[str, Mapping[str, float]]]) ->
     norms = np.sqrt(np.bincount(owner, weights=weights * weights, minlength=len(vectors)))
     data = np.divide(weights, norms[owner], out=np.zeros_like(weights), where=norms[owner] > 0)
     indptr = np.concatenate([[0], np.cumsum(lengths)])
-    return csr_matrix((data, ids, indptr), shape=(len(vectors), max(len(bags.space.ids), 1)))
+    return csr_matrix((data, ids, indptr), shape=(len(vectors), max(len(bags.space.keys), 1)))
 
 
 def _bag_cosines(bags: Bags, rows: Sequence[tuple[str, Mapping[str, float]]],
