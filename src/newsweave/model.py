@@ -13,8 +13,13 @@ import dataclasses
 import enum
 import functools
 import hashlib
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 
 def content_id(prefix: str, *parts: str) -> str:
@@ -526,3 +531,52 @@ def from_jsonable(cls: Any, data: Any) -> Any:
     if isinstance(cls, type) and issubclass(cls, enum.Enum):
         return cls(data)
     return data
+
+
+@dataclass(frozen=True, slots=True)
+class Fusion:
+    """What the fuse stage adds to an event (stored per event; an :class:`Event` carries the same fields)."""
+
+    summary: tuple[SummarySentence, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    quote_groups: tuple[QuoteGroup, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    actions: tuple[EventAction, ...] = ()
+    background: tuple[TimelineEntry, ...] = ()
+
+
+YEAR_KEY = re.compile(r"^\d{4}$")
+"""A date key that is a year ("2008"), not a day."""
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What grouping knows of one article.
+
+    ``dates`` holds the days the text names (ISO; weekday names when no publication date resolves them) and
+    the years it names (four digits: "2008" from "in December 2008" or "the 2008 season")."""
+
+    article: str
+    vector: NDArray[np.float32]
+    actors: Mapping[str, float]  # people, organisations, groups → weight
+    places: Mapping[str, float]
+    dates: Mapping[str, float]  # ISO days, weekday names (no publication date), years (4 digits)
+    published: str | None = None
+    lead_places: frozenset[str] = frozenset()  # where the headline and lead say it happened
+    lead_dates: frozenset[str] = frozenset()  # when the headline and lead say it happened
+    terms: Mapping[str, float] = field(default_factory=dict)  # content words of the whole text (lead double)
+    figures: Mapping[str, float] = field(default_factory=dict)  # numbers the text gives: "23" pirates, "6.1" quake
+
+    @property
+    def days(self) -> dict[str, float]:
+        """The days (and weekdays) the text names, without the years."""
+        return {k: v for k, v in self.dates.items() if not YEAR_KEY.match(k)}
+
+    @property
+    def years(self) -> frozenset[str]:
+        """The years the report is about: those its text names, and the year it was published."""
+        years = {k for k in self.dates if YEAR_KEY.match(k)}
+        if self.published:
+            years.add(self.published[:4])
+        return frozenset(years)

@@ -24,8 +24,6 @@ from typing import ParamSpec, TypeVar
 from urllib.parse import quote
 
 from .errors import StoreError, UsageError
-from .fuse import Fusion
-from .group import Profile
 from .model import (
     Account,
     Analysis,
@@ -33,7 +31,9 @@ from .model import (
     Entity,
     Event,
     Failure,
+    Fusion,
     LinkState,
+    Profile,
     Provenance,
     Story,
     from_jsonable,

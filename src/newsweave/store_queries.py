@@ -17,9 +17,7 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from .fuse import Fusion
-from .group import Profile
-from .model import Analysis, Article, Entity, Event, Provenance, Story, from_jsonable, to_jsonable
+from .model import Analysis, Article, Entity, Event, Fusion, Profile, Provenance, Story, from_jsonable, to_jsonable
 
 BAG_KINDS = ("actors", "places", "terms", "figures")
 """The bags of a profile whose keys the store counts (how many stored articles use each key)."""

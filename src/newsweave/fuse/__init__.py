@@ -24,7 +24,6 @@ module                 what it decides
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -33,14 +32,9 @@ from numpy.typing import NDArray
 from ..model import (
     Analysis,
     Article,
-    Claim,
-    Disagreement,
     Entity,
-    EventAction,
+    Fusion,
     Provenance,
-    QuoteGroup,
-    SummarySentence,
-    TimelineEntry,
 )
 from . import claims as _claims
 from . import disagreements as _disagreements
@@ -67,17 +61,6 @@ FUSE_VERSION = "4"
 """Bumped when what fusing produces changes, so stored events are fused again."""
 
 
-@dataclass(frozen=True, slots=True)
-class Fusion:
-    """What the fuse stage adds to an event."""
-
-    summary: tuple[SummarySentence, ...] = ()
-    claims: tuple[Claim, ...] = ()
-    quote_groups: tuple[QuoteGroup, ...] = ()
-    disagreements: tuple[Disagreement, ...] = ()
-    timeline: tuple[TimelineEntry, ...] = ()
-    actions: tuple[EventAction, ...] = ()
-    background: tuple[TimelineEntry, ...] = ()
 
 
 class Pairs:

@@ -11,12 +11,12 @@
 * :mod:`.params` — every weight and threshold, and where it came from.
 """
 
+from ..model import Profile
 from .describe import describe_event, describe_stories, event_when, event_where, story_subject, story_title
 from .events import Grouper, central_article
 from .index import Bags, TermSpace, VectorIndex
 from .params import PAIR_FEATURES, SUBJECT_FEATURES, GroupingParams
 from .profiles import (
-    Profile,
     build_profile,
     content_terms,
     entity_key,

@@ -31,11 +31,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..model import content_id
+from ..model import Profile, content_id
 from .index import Bags, VectorIndex
 from .pairs import Facts, block, facts_of, scores
 from .params import GroupingParams
-from .profiles import Profile
 from .stories import Storylines, subject_similarity
 
 

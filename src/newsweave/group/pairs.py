@@ -26,9 +26,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ..model import Profile
 from .index import Bags
 from .params import PAIR_FEATURES
-from .profiles import Profile
 
 GAP_GRACE_DAYS = 7  # reports of one happening come out within a week of each other
 GAP_FULL_DAYS = 365

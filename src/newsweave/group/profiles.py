@@ -11,8 +11,6 @@ took place ("talks in Brussels on Wednesday") is kept apart: it tells look-alike
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,44 +19,13 @@ from ..clean import strip_accents
 from ..dates import weekday_of
 from ..gazetteer import Gazetteer
 from ..lexicon import TOPIC_STOP_WORDS
-from ..model import Analysis, Article, MentionForm, MentionKind
+from ..model import Analysis, Article, MentionForm, MentionKind, Profile
 
 LEAD_SENTENCES = 4
 LEAD_WEIGHT = 2.0
 NAMED_KINDS = (MentionKind.PERSON, MentionKind.ORGANIZATION, MentionKind.GROUP, MentionKind.EVENT)
-YEAR_KEY = re.compile(r"^\d{4}$")
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
-    """What grouping knows of one article.
-
-    ``dates`` holds the days the text names (ISO; weekday names when no publication date resolves them) and
-    the years it names (four digits: "2008" from "in December 2008" or "the 2008 season")."""
-
-    article: str
-    vector: NDArray[np.float32]
-    actors: Mapping[str, float]  # people, organisations, groups → weight
-    places: Mapping[str, float]
-    dates: Mapping[str, float]  # ISO days, weekday names (no publication date), years (4 digits)
-    published: str | None = None
-    lead_places: frozenset[str] = frozenset()  # where the headline and lead say it happened
-    lead_dates: frozenset[str] = frozenset()  # when the headline and lead say it happened
-    terms: Mapping[str, float] = field(default_factory=dict)  # content words of the whole text (lead double)
-    figures: Mapping[str, float] = field(default_factory=dict)  # numbers the text gives: "23" pirates, "6.1" quake
-
-    @property
-    def days(self) -> dict[str, float]:
-        """The days (and weekdays) the text names, without the years."""
-        return {k: v for k, v in self.dates.items() if not YEAR_KEY.match(k)}
-
-    @property
-    def years(self) -> frozenset[str]:
-        """The years the report is about: those its text names, and the year it was published."""
-        years = {k for k in self.dates if YEAR_KEY.match(k)}
-        if self.published:
-            years.add(self.published[:4])
-        return frozenset(years)
 
 
 def entity_key(text: str, kind: MentionKind) -> str:
