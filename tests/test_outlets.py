@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from newsweave.clean import clean_document, recurrence_stats
 from newsweave.cli import main
 from newsweave.ingest import RawDocument, read_documents
-from newsweave.model import Account, Article, Event, Failure, Story
+from newsweave.model import Account, Analysis, Article, Event, Failure, Story
 from newsweave.outlets import (
     outlet_for_url,
     outlet_from_text,
@@ -303,9 +303,12 @@ class _ReadOnlyWeaver(Weaver):
     """The CLI's pipeline reduced to ingest and clean: what ``run`` shows of outlets, without the models."""
 
     def run(self, paths: Paths, store: Store, progress: Progress = _silent, *,
-            sources: Sources = None, follow_links: bool = False) -> WeaveResult:
+            sources: Sources = None, follow_links: bool = False, account: bool = True) -> WeaveResult:
         articles, failures, _ = self.read(paths, sources=sources)
         story, event = Story("s1", "Talks", ("e1",)), Event("e1", "Talks", "s1", tuple(a.id for a in articles))
+        for a in articles:  # stored, as the CLI reads its summary and outputs from the store
+            store.add_article(a, Analysis(a.id))
+        store.save_groups([event], [story])
         account = Account(articles=tuple(articles), events=(event,), stories=(story,), failures=tuple(failures))
         return WeaveResult(account, tuple(failures), read=tuple(a.id for a in articles))
 
