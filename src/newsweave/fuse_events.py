@@ -80,9 +80,9 @@ def merge(parts: Sequence[Fusion], texts: Mapping[str, str], fuser: Fuser,
     joined: dict[int, list[Claim]] = {}
     for i, (_, c) in enumerate(claims):
         joined.setdefault(find(i), []).append(c)
-    merged = [_claim(group, provenance) for group in joined.values()]
-    merged.sort(key=lambda c: (-c.independent, -len(c.support)))
-    claim_of = {c.id: m for m in merged for group in joined.values() if group[0].id == m.id for c in group}
+    made = [(_claim(group, provenance), group) for group in joined.values()]
+    merged = sorted((m for m, _ in made), key=lambda c: (-c.independent, -len(c.support)))
+    claim_of = {c.id: m for m, group in made for c in group}  # each block's claim → the claim it joined
     summary_size = max(len(f.summary) for f in parts)
     seen: set[str] = set()
     summary: list[SummarySentence] = []

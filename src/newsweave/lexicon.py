@@ -296,6 +296,8 @@ NEEDS_PARTICLE = {"point": "out", "shoot": "back", "fire": "back", "hit": "back"
 
 # A sentence opening with one of these leans on the sentence before it ("And he concludes …", "Then we will …",
 # "This was …"): read out of its report, as a summary reads it, it does not stand on its own.
-DANGLING_OPENERS = frozenset("""and but or so then also yet still however moreover furthermore besides nevertheless
-    nonetheless instead otherwise thus hence therefore meanwhile he she it they we i you him her them us this these
-    those such that""".split())
+DISCOURSE_CONNECTIVES = frozenset("""and but or so then also yet still however moreover furthermore besides
+    nevertheless nonetheless instead otherwise thus hence therefore meanwhile""".split())
+DEMONSTRATIVES = frozenset({"this", "these", "those"})
+DANGLING_OPENERS = (DISCOURSE_CONNECTIVES | (ACTOR_PRONOUNS - {"who", "which"}) | DEMONSTRATIVES
+                    | frozenset({"you", "such"}))

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 
 from ..actions import shown
+from ..lexicon import ACTOR_PRONOUNS, DEMONSTRATIVES
 from ..model import Action, ActorRef, Analysis, Citation, EventAction, Party, content_id
 from .context import FuseContext
 
@@ -74,7 +75,7 @@ def merge_actions(ctx: FuseContext) -> list[EventAction]:
     return out
 
 
-UNRESOLVED = frozenset("he she it they we i him her them us you who which that this these those".split())
+UNRESOLVED = ACTOR_PRONOUNS | DEMONSTRATIVES | {"you"}
 """Actor words that name nobody unless resolved to a name."""
 
 
