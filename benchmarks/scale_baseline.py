@@ -98,6 +98,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rev", default="a5ad81d", help="the baseline revision (default: main before issue 17)")
     ap.add_argument("--sizes", default="1000")
+    ap.add_argument("--codes", default="baseline,this", help="which codes to measure (baseline, this)")
     ap.add_argument("--measure", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.measure:
@@ -110,7 +111,8 @@ def main() -> None:
         with tarfile.open(archive) as tar:
             tar.extractall(Path(tmp) / "base", filter="data")
         for n in (int(x) for x in args.sizes.split(",")):
-            for name, src in ((f"baseline {args.rev}", Path(tmp) / "base" / "src"), ("this tree", ROOT / "src")):
+            codes = {"baseline": (f"baseline {args.rev}", Path(tmp) / "base" / "src"), "this": ("this tree", ROOT / "src")}
+            for name, src in (codes[c] for c in args.codes.split(",")):
                 res = run(src, n)
                 rows.append([f"{n:,}", name, f"{res['built']:.0f}", f"{res['wall']:.1f}",
                              *(f"{res['times'].get(s, 0):.2f}" for s in ("map", *STAGES.values())),
