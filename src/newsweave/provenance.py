@@ -57,7 +57,7 @@ NUM_PERM = 128
 LSH_THRESHOLD = 0.2
 
 __all__ = ["STOP", "Phrasebook", "ProvenanceParams", "Provenancer", "article_mismatches", "independent", "mask",
-           "outlet_credits", "quotation_spans", "rewrite_artefacts", "shingles", "translation_markers"]
+           "nearest", "outlet_credits", "quotation_spans", "rewrite_artefacts", "shingles", "translation_markers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +80,9 @@ class ProvenanceParams:
     translation_score: float = 2.0  # weighted markers (at least two kinds)
     credits: int = 2  # interviews credited to one other outlet ("he told Al Jazeera") …
     artefacts: int = 2  # … and rewriting artefacts: a rewrite of that outlet's report
+    # each article is compared with at most this many others (see :func:`nearest`): the most LSH bands shared,
+    # then the earliest
+    candidates: int = 8
 
 
 # ----------------------------------------------------------------------------------------------
@@ -136,8 +139,7 @@ class Provenancer:
         docs = {a.id: self._doc(a, an) for a, an in pairs}
         order = {a.id: n for n, (a, _) in enumerate(pairs)}
         bands = {aid: band_keys(doc.shingles) for aid, doc in docs.items()}
-        candidates = _banded_pairs(bands, set(docs))
-        candidates |= _event_pairs(list(docs), set(docs), event_of or {})
+        candidates = _candidate_pairs(bands, set(docs), event_of or {}, order, self.params.candidates)
         derived = self._derive(docs, candidates, order)
         derived_ids = set(derived)  # prefer an original that is not itself derived from another
         return [self._label(docs[aid], derived.get(aid, []), derived_ids) for aid in docs]
@@ -145,15 +147,15 @@ class Provenancer:
     def assess_new(self, new: Sequence[tuple[Article, Analysis]], old: Sequence[tuple[Article, Analysis]],
                    order: Mapping[str, int], event_of: Mapping[str, str],
                    current: Mapping[str, Provenance]) -> tuple[list[Provenance], dict[str, list[tuple[int, int]]]]:
-        """The provenance of the ``new`` articles, compared with their candidates among them and in ``old`` (stored
-        articles that share an LSH bucket or an event with one of them, and their originals); stored articles are
-        labelled again only when a new one is their source.  Returns the records to store (the new ones', and the
+        """The provenance of the ``new`` articles, compared with their candidates among them and in ``old`` (the
+        stored articles :func:`nearest` keeps for each of them, and the sources they derive from); stored articles
+        are labelled again only when a new one is their source.  Returns the records to store (the new ones', and the
         old ones' that changed) and each new article's LSH buckets.  On an empty store it is :meth:`assess`."""
         docs = {a.id: self._doc(a, an) for a, an in [*new, *old]}
         fresh = {a.id for a, _ in new}
         bands = {aid: band_keys(doc.shingles) for aid, doc in docs.items()}
-        candidates = _banded_pairs(bands, fresh)
-        candidates |= _event_pairs(list(docs), fresh, event_of)
+        sources = {aid: p.derived_from for aid, p in current.items() if p.derived_from}
+        candidates = _candidate_pairs(bands, fresh, event_of, order, self.params.candidates, sources)
         derived = self._derive(docs, candidates, order)
         derived_ids = set(derived)
         out = [self._label(docs[aid], derived.get(aid, []), derived_ids) for aid in docs if aid in fresh]
@@ -413,29 +415,46 @@ def _lsh_shape() -> Any:
     return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
 
 
-def _banded_pairs(bands: Mapping[str, Sequence[tuple[int, int]]], fresh: set[str]) -> set[tuple[str, str]]:
-    """Pairs of articles that share an LSH bucket, at least one of them in ``fresh``."""
+def nearest(shared: Mapping[str, int], order: Mapping[str, int], limit: int) -> list[str]:
+    """The ``limit`` candidates an article is compared with: of the articles it shares LSH bands or an event with
+    (``shared``: article → number of bands shared, 0 for an event member sharing none), those sharing the most
+    bands, then the earliest (``order``; unknown last).
+
+    Why this is enough whatever the corpus: a copy, spin or translation has its source among its nearest texts (it
+    was made from it: it shares the most words with it, and with the source's other copies), and the source came
+    first.  When a text was copied many times (a wire story in hundreds of outlets) the others sharing as many
+    bands are copies of the same text: comparing with them finds the same source, or a copy that names it, and adds
+    no label — so the work per new article is bounded, not proportional to how often its text was copied."""
+    return sorted(shared, key=lambda a: (-shared[a], order.get(a, math.inf), a))[:limit]
+
+
+def _candidate_pairs(bands: Mapping[str, Sequence[tuple[int, int]]], fresh: set[str], event_of: Mapping[str, str],
+                     order: Mapping[str, int], limit: int,
+                     sources: Mapping[str, str] | None = None) -> set[tuple[str, str]]:
+    """Pairs to compare: each ``fresh`` article with its :func:`nearest` among the articles sharing an LSH bucket
+    or an event with it, and with the ``sources`` (current ``derived_from``) of those it keeps when they share a
+    bucket or an event with it too."""
     buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
     for aid, keys in bands.items():
         for key in keys:
             buckets[key].append(aid)
-    out: set[tuple[str, str]] = set()
-    for members in buckets.values():
-        mine = [a for a in members if a in fresh]
-        out |= {(a, b) if a < b else (b, a) for a in mine for b in members if b != a}
-    return out
-
-
-def _event_pairs(ids: Sequence[str], fresh: set[str], event_of: Mapping[str, str]) -> set[tuple[str, str]]:
-    """Pairs of articles of one event, at least one of them in ``fresh``."""
     members: dict[str, list[str]] = defaultdict(list)
-    for aid in ids:
+    for aid in bands:
         if aid in event_of:
             members[event_of[aid]].append(aid)
+    sources = sources or {}
     out: set[tuple[str, str]] = set()
-    for group in members.values():
-        out |= {(a, b) if a < b else (b, a) for i, a in enumerate(group) for b in group[i + 1:]
-                if a in fresh or b in fresh}
+    for aid in fresh:
+        shared: dict[str, int] = defaultdict(int)
+        for key in bands.get(aid, ()):
+            for other in buckets[key]:
+                shared[other] += 1
+        for other in members.get(event_of.get(aid, ""), ()):
+            shared[other] += 0
+        shared.pop(aid, None)
+        kept = nearest(shared, order, limit)
+        kept += [s for b in kept if (s := sources.get(b)) is not None and s in shared and s != aid]
+        out |= {(aid, b) if aid < b else (b, aid) for b in kept}
     return out
 
 
