@@ -5,7 +5,8 @@ source said five times.
 Two kinds of evidence:
 
 * **Between articles** (the original is in the corpus): candidate pairs come from MinHash LSH over word
-  5-gram shingles (datasketch) and from the event grouping (articles of one event); each pair is compared
+  5-gram shingles (datasketch) and from the event grouping (articles of one event), each article keeping its
+  nearest few (:mod:`newsweave.provenance_lsh`); each pair is compared
   by shingle containment (shared passages), and by sentence alignment with the embedding model, the aligned
   sentences diffed word by word (a spinner's one-word substitutions, a paraphrase's rewording).  Quotations are
   left out of both: outlets that quote the same press statement share its words without copying each other.
@@ -23,20 +24,30 @@ Copies collapse for counting: :func:`independent` counts an original and everyth
 from __future__ import annotations
 
 import difflib
-import functools
-import hashlib
 import itertools
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from .model import Analysis, Article, Citation, Evidence, Provenance, ProvenanceLabel
+from .provenance_lsh import (
+    LSH_THRESHOLD,
+    NUM_PERM,
+    SHINGLE,
+    article_bands,
+    band_keys,
+    candidate_pairs,
+    mask,
+    nearest,
+    quotation_spans,
+    shingles,
+)
 from .rewriting import (
     DAYS,
     STOP,
@@ -51,13 +62,11 @@ from .rewriting import (
 if TYPE_CHECKING:
     from .embed import Embedder
 
-SHINGLE = 5
 SPINNER_RARITY = 0.3  # mean log-frequency drop from a replaced word to its replacement: spinners pick rarer words
-NUM_PERM = 128
-LSH_THRESHOLD = 0.2
 
-__all__ = ["STOP", "Phrasebook", "ProvenanceParams", "Provenancer", "article_mismatches", "independent", "mask",
-           "nearest", "outlet_credits", "quotation_spans", "rewrite_artefacts", "shingles", "translation_markers"]
+__all__ = ["LSH_THRESHOLD", "NUM_PERM", "SHINGLE", "STOP", "Phrasebook", "ProvenanceParams", "Provenancer",
+           "article_bands", "article_mismatches", "band_keys", "independent", "mask", "nearest", "outlet_credits",
+           "quotation_spans", "rewrite_artefacts", "shingles", "translation_markers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,17 +96,6 @@ class ProvenanceParams:
 
 # ----------------------------------------------------------------------------------------------
 # between articles
-
-
-def shingles(text: str, size: int = SHINGLE) -> dict[int, int]:
-    """Hashed word ``size``-grams → the character offset where the first occurrence starts."""
-    words = [(m.group().lower(), m.start()) for m in WORD.finditer(text)]
-    out: dict[int, int] = {}
-    for k in range(len(words) - size + 1):
-        key = " ".join(w for w, _ in words[k:k + size])
-        h = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")
-        out.setdefault(h, words[k][1])
-    return out
 
 
 @dataclass(slots=True)
@@ -139,7 +137,7 @@ class Provenancer:
         docs = {a.id: self._doc(a, an) for a, an in pairs}
         order = {a.id: n for n, (a, _) in enumerate(pairs)}
         bands = {aid: band_keys(doc.shingles) for aid, doc in docs.items()}
-        candidates = _candidate_pairs(bands, set(docs), event_of or {}, order, self.params.candidates)
+        candidates = candidate_pairs(bands, set(docs), event_of or {}, order, self.params.candidates)
         derived = self._derive(docs, candidates, order)
         derived_ids = set(derived)  # prefer an original that is not itself derived from another
         return [self._label(docs[aid], derived.get(aid, []), derived_ids) for aid in docs]
@@ -155,7 +153,7 @@ class Provenancer:
         fresh = {a.id for a, _ in new}
         bands = {aid: band_keys(doc.shingles) for aid, doc in docs.items()}
         sources = {aid: p.derived_from for aid, p in current.items() if p.derived_from}
-        candidates = _candidate_pairs(bands, fresh, event_of, order, self.params.candidates, sources)
+        candidates = candidate_pairs(bands, fresh, event_of, order, self.params.candidates, sources)
         derived = self._derive(docs, candidates, order)
         derived_ids = set(derived)
         out = [self._label(docs[aid], derived.get(aid, []), derived_ids) for aid in docs if aid in fresh]
@@ -376,101 +374,6 @@ class Provenancer:
                               f"{source}, and the text shows rewriting artefacts")
         oddness = max(spun_rate / p.standalone_spun, translation / p.translation_score)
         return Provenance(aid, ProvenanceLabel.ORIGINAL, round(max(0.5, 1 - 0.5 * oddness), 2))
-
-
-QUOTED = re.compile(r"“[^”\n]{8,}”|\"[^\"\n]{8,}\"")
-
-
-def article_bands(article: Article, analysis: Analysis) -> list[tuple[int, int]]:
-    """The LSH buckets of an article's text (quotations masked, as :meth:`Provenancer.assess` compares it)."""
-    return band_keys(shingles(mask(article.text, quotation_spans(article.text, analysis))))
-
-
-def band_keys(hashed: Iterable[int]) -> list[tuple[int, int]]:
-    """The article's LSH buckets: ``(band, bucket)`` of its MinHash signature over its shingles, as datasketch's
-    ``MinHashLSH`` bands them at :data:`LSH_THRESHOLD` (two articles are candidates when they share a bucket).
-    None for an article without shingles."""
-    from datasketch import MinHash
-
-    keys = list(hashed)
-    if not keys:
-        return []
-    mh = MinHash(num_perm=NUM_PERM)
-    for h in keys:
-        mh.update(h.to_bytes(8, "big"))
-    lsh = _lsh_shape()
-    bands: tuple[int, int] = (lsh.b, lsh.r)
-    out = []
-    for band in range(bands[0]):
-        chunk = mh.hashvalues[band * bands[1]:(band + 1) * bands[1]]
-        digest = hashlib.blake2b(bytes(chunk.byteswap().data), digest_size=8).digest()
-        out.append((band, int.from_bytes(digest, "big", signed=True)))
-    return out
-
-
-@functools.cache
-def _lsh_shape() -> Any:
-    from datasketch import MinHashLSH
-
-    return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-
-
-def nearest(shared: Mapping[str, int], order: Mapping[str, int], limit: int) -> list[str]:
-    """The ``limit`` candidates an article is compared with: of the articles it shares LSH bands or an event with
-    (``shared``: article → number of bands shared, 0 for an event member sharing none), those sharing the most
-    bands, then the earliest (``order``; unknown last).
-
-    Why this is enough whatever the corpus: a copy, spin or translation has its source among its nearest texts (it
-    was made from it: it shares the most words with it, and with the source's other copies), and the source came
-    first.  When a text was copied many times (a wire story in hundreds of outlets) the others sharing as many
-    bands are copies of the same text: comparing with them finds the same source, or a copy that names it, and adds
-    no label — so the work per new article is bounded, not proportional to how often its text was copied."""
-    return sorted(shared, key=lambda a: (-shared[a], order.get(a, math.inf), a))[:limit]
-
-
-def _candidate_pairs(bands: Mapping[str, Sequence[tuple[int, int]]], fresh: set[str], event_of: Mapping[str, str],
-                     order: Mapping[str, int], limit: int,
-                     sources: Mapping[str, str] | None = None) -> set[tuple[str, str]]:
-    """Pairs to compare: each ``fresh`` article with its :func:`nearest` among the articles sharing an LSH bucket
-    or an event with it, and with the ``sources`` (current ``derived_from``) of those it keeps when they share a
-    bucket or an event with it too."""
-    buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for aid, keys in bands.items():
-        for key in keys:
-            buckets[key].append(aid)
-    members: dict[str, list[str]] = defaultdict(list)
-    for aid in bands:
-        if aid in event_of:
-            members[event_of[aid]].append(aid)
-    sources = sources or {}
-    out: set[tuple[str, str]] = set()
-    for aid in fresh:
-        shared: dict[str, int] = defaultdict(int)
-        for key in bands.get(aid, ()):
-            for other in buckets[key]:
-                shared[other] += 1
-        for other in members.get(event_of.get(aid, ""), ()):
-            shared[other] += 0
-        shared.pop(aid, None)
-        kept = nearest(shared, order, limit)
-        kept += [s for b in kept if (s := sources.get(b)) is not None and s in shared and s != aid]
-        out |= {(aid, b) if aid < b else (b, aid) for b in kept}
-    return out
-
-
-def quotation_spans(text: str, analysis: Analysis) -> list[tuple[int, int]]:
-    """Where the text quotes someone: its direct quotes' pieces, and any passage between paired quotation marks."""
-    spans = [(p.start, p.end) for q in analysis.quotes if q.kind.value == "direct" for p in q.pieces]
-    spans += [m.span() for m in QUOTED.finditer(text)]
-    return sorted(spans)
-
-
-def mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """The text with the spans blanked (offsets kept): shared quotations of one statement are not shared passages."""
-    chars = list(text)
-    for s, e in spans:
-        chars[s:e] = " " * (e - s)
-    return "".join(chars)
 
 
 def _covered(start: int, end: int, spans: Sequence[tuple[int, int]]) -> float:
