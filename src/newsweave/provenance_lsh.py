@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -82,7 +83,7 @@ def nearest(shared: Mapping[str, int], order: Mapping[str, int], limit: int) -> 
     first.  When a text was copied many times (a wire story in hundreds of outlets) the others sharing as many
     bands are copies of the same text: comparing with them finds the same source, or a copy that names it, and adds
     no label — so the work per new article is bounded, not proportional to how often its text was copied."""
-    return sorted(shared, key=lambda a: (-shared[a], order.get(a, math.inf), a))[:limit]
+    return heapq.nsmallest(limit, shared, key=lambda a: (-shared[a], order.get(a, math.inf), a))
 
 
 def candidate_pairs(bands: Mapping[str, Sequence[tuple[int, int]]], fresh: set[str], event_of: Mapping[str, str],
