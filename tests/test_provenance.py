@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -216,3 +217,22 @@ def test_a_new_copy_of_a_text_copied_many_times_is_compared_with_a_bounded_few_t
     label = store.provenance_by_id(["w099"])["w099"]
     assert label.label is ProvenanceLabel.COPY
     assert independent(["w099", "w005", "w000"], store.provenance_chains(["w099", "w005"])) == 1
+
+
+class _Counting(Provenancer):
+    """Records the pairs each assessment compares."""
+
+    def _derive(self, docs: Mapping[str, Any], candidates: set[tuple[str, str]],
+                order: Mapping[str, int]) -> dict[str, Any]:
+        self.pairs = set(candidates)
+        return super()._derive(docs, candidates, order)
+
+
+def test_a_batch_of_copies_compares_each_article_with_a_bounded_few_and_still_finds_one_source() -> None:
+    pairs = [_wire(n) for n in range(12)]
+    provenancer = _Counting(_Same(), Phrasebook(), ProvenanceParams(candidates=3))  # type: ignore[arg-type]
+    labels = {p.article: p for p in provenancer.assess(pairs, {a.id: "e1" for a, _ in pairs})}
+    assert len(provenancer.pairs) <= 12 * 3 < 12 * 11 // 2
+    assert all(any(a == aid or b == aid for a, b in provenancer.pairs) for aid in labels)
+    assert labels["w000"].label is ProvenanceLabel.ORIGINAL
+    assert independent(labels, labels) == 1  # every copy leads back to the first
