@@ -317,10 +317,12 @@ def big_event(sizes: list[int]) -> None:
         if n not in sizes:
             continue
         times.append(took)
-        rows.append([f"{n:,}", f"{took:.1f}", f"{took / n * 1000:.0f}", str(len(fusion.claims))])
+        rows.append([f"{n:,}", f"{took:.1f}", f"{took / n * 1000:.0f}", str(len(fusion.claims)),
+                     str(len(fusion.quote_groups)), str(len(fusion.disagreements)),
+                     str(len(fusion.timeline) + len(fusion.background))])
     print(f"\nOne event of n reports (copies of ECB+ dev's largest event, {len(event)} reports; copies repeat its "
           "sentences, so the embedder's cache serves most of them), fused in blocks of 40")
-    print(table(["reports", "fuse s", "ms/report", "claims"], rows))
+    print(table(["reports", "fuse s", "ms/report", "claims", "quote groups", "disagreements", "timeline"], rows))
     if len(sizes) > 1:
         span = math.log(sizes[-1] / sizes[0])
         k = math.log(times[-1] / times[0]) / span
