@@ -44,7 +44,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rapidfuzz.distance import Levenshtein
 
@@ -64,7 +64,17 @@ from .model import (
     Title,
     content_id,
 )
-from .names import FUZZY_NAME_SIMILARITY, PersonName, compatible, name_suffix, name_words, same_surname, skeleton
+from .names import (
+    FUZZY_NAME_SIMILARITY,
+    PersonName,
+    compatible,
+    name_suffix,
+    name_words,
+    same_surname,
+    skeleton,
+    surname_lengths,
+)
+from .store_entities import EntityUpdate
 
 if TYPE_CHECKING:
     from .actorkb import ActorKB, KnownActor
@@ -74,6 +84,45 @@ FIRST_NAME_EVIDENCE = 2
 """How many known people of one gender (and none of the other) must bear a first name for it to tell gender."""
 OFFICE_WINDOW_YEARS = 4
 """A known actor "held office near" an article's date when a role of theirs comes within this many years."""
+
+
+class EntityIndex(Protocol):
+    """The entities linked before, as the linker reads them: by key, by a key's first word, by surname, and the
+    summaries of the few it touches.  :class:`~newsweave.store.Store` answers it through its indexes; a linker
+    without one starts from nothing (:func:`canonicalize`)."""
+
+    def entity_keys(self, keys: Iterable[str]) -> dict[str, str]:
+        """key → the entity it leads to, for the keys known."""
+        ...
+
+    def keys_starting(self, prefix: str) -> list[str]:
+        """The known keys that begin with ``prefix``."""
+        ...
+
+    def surnames(self, initial: str, shortest: int, longest: int) -> list[tuple[str, str]]:
+        """(surname, entity) of the people whose surname begins with ``initial`` and has ``shortest`` to
+        ``longest`` characters."""
+        ...
+
+    def entity_states(self, ids: Iterable[str]) -> dict[str, tuple[Entity, LinkState]]:
+        """Summaries (citations left out, every title text kept) and linker states of the known ``ids``."""
+        ...
+
+
+class NoEntities:
+    """An empty :class:`EntityIndex`: nothing linked before."""
+
+    def entity_keys(self, keys: Iterable[str]) -> dict[str, str]:
+        return {}
+
+    def keys_starting(self, prefix: str) -> list[str]:
+        return []
+
+    def surnames(self, initial: str, shortest: int, longest: int) -> list[tuple[str, str]]:
+        return []
+
+    def entity_states(self, ids: Iterable[str]) -> dict[str, tuple[Entity, LinkState]]:
+        return {}
 
 
 @dataclass(slots=True)
@@ -91,6 +140,8 @@ class _EntityState:
     gender: str | None = None
     kb: str | None = None
     affiliations: tuple[Affiliation, ...] = ()
+    saved: int = 0  # how many of ``mentions`` the index holds already
+    saved_titles: dict[str, int] = field(default_factory=dict)  # and of each title's citations
 
     def kind(self) -> MentionKind:
         if self.last is not None:
@@ -112,6 +163,16 @@ class _EntityState:
         return Entity(self.id, name, self.kind(), tuple(aliases), tuple(self.mentions), titles, self.kb,
                       self.affiliations)
 
+    def update(self) -> Entity:
+        """The record with only the citations the index does not hold yet (every title text), marked saved."""
+        entity = self.entity()
+        fresh = replace(entity, mentions=tuple(self.mentions[self.saved:]),
+                        titles=tuple(Title(t.text, t.citations[self.saved_titles.get(t.text, 0):])
+                                     for t in entity.titles))
+        self.saved = len(self.mentions)
+        self.saved_titles = {text: len(cites) for text, cites in self.titles.items()}
+        return fresh
+
     def to_state(self) -> LinkState:
         return LinkState(dict(self.kinds), dict(self.forms), tuple(sorted(self.names)), self.last, self.suffix,
                          self.preferred, dict(self.descriptions), self.gender)
@@ -124,47 +185,83 @@ class _EntityState:
 
 
 class Linker:
-    """Links the mentions of new articles to canonical entities, keeping an index across calls."""
+    """Links the mentions of new articles to canonical entities, keeping an index across calls.
 
-    def __init__(self, gazetteer: Gazetteer, kb: ActorKB | None = None) -> None:
+    What was linked before is read from ``index`` (the store) only as far as the new mentions reach: the
+    entities of their keys, of their first words and of their surnames; everything linked here is kept in
+    memory, and :meth:`updates` says what to write back."""
+
+    def __init__(self, gazetteer: Gazetteer, kb: ActorKB | None = None, index: EntityIndex | None = None) -> None:
         self.gazetteer = gazetteer
         self.kb = kb
-        self.entities: dict[str, _EntityState] = {}
-        self.by_key: dict[str, str] = {}
-        self.by_surname: dict[str, set[str]] = defaultdict(set)
-        self.by_first: dict[str, set[str]] = defaultdict(set)  # first word → multi-word "n:" keys
+        self.index: EntityIndex = index or NoEntities()
+        self.entities: dict[str, _EntityState] = {}  # the entities read from the index or made here
+        self.by_key: dict[str, str | None] = {}  # keys looked up in the index (None: unknown) or made here
+        self.by_surname: dict[str, set[str]] = defaultdict(set)  # surnames given here
+        self.by_first: dict[str, set[str]] = defaultdict(set)  # first word → multi-word "n:" keys made here
         self.touched: set[str] = set()
+        self._new_keys: dict[str, list[str]] = defaultdict(list)  # entity → keys made here
+        self._stored_first: dict[str, list[str]] = {}
+        self._stored_surnames: dict[str, list[tuple[str, str]]] = {}
         self._first_genders: dict[str, str] | None = None
 
-    # -- persistence ----------------------------------------------------------------------------
+    # -- the index, read as far as the new mentions reach ------------------------------------------------------
 
-    def load(self, stored: Iterable[tuple[Entity, LinkState, Sequence[str]]]) -> None:
-        """Restore the index from stored entities (record, linker state, keys)."""
-        for entity, state, keys in stored:
-            st = _EntityState.from_entity(entity, state)
-            self.entities[st.id] = st
-            for key in keys:
-                self._index_key(key, st.id)
-            if st.last:
-                self.by_surname[st.last].add(st.id)
+    def _key(self, key: str) -> str | None:
+        """The entity a key leads to (looked up in the index once)."""
+        if key not in self.by_key:
+            self.by_key[key] = self.index.entity_keys([key]).get(key)
+        return self.by_key[key]
 
-    def keys_of(self, entity_id: str) -> list[str]:
-        return [k for k, v in self.by_key.items() if v == entity_id]
+    def _prefetch_keys(self, keys: Iterable[str]) -> None:
+        wanted = [k for k in dict.fromkeys(keys) if k not in self.by_key]
+        found = self.index.entity_keys(wanted)
+        for k in wanted:
+            self.by_key[k] = found.get(k)
 
-    def state_of(self, entity_id: str) -> LinkState:
-        return self.entities[entity_id].to_state()
+    def _state(self, entity_id: str) -> _EntityState | None:
+        """An entity's state (read from the index the first time)."""
+        st = self.entities.get(entity_id)
+        if st is None:
+            self._load([entity_id])
+            st = self.entities.get(entity_id)
+        return st
+
+    def _get(self, entity_id: str) -> _EntityState:
+        st = self._state(entity_id)
+        assert st is not None, f"the index names an entity {entity_id!r} it does not hold"
+        return st
+
+    def _load(self, ids: Iterable[str]) -> None:
+        wanted = [i for i in ids if i not in self.entities]
+        for entity_id, (entity, state) in self.index.entity_states(wanted).items():
+            self.entities[entity_id] = _EntityState.from_entity(entity, state)
+
+    def _keys_with_first(self, first: str) -> set[str]:
+        """The multi-word name keys whose first word is ``first``."""
+        if first not in self._stored_first:
+            self._stored_first[first] = self.index.keys_starting(f"n:{first} ")
+        return set(self._stored_first[first]) | self.by_first.get(first, set())
+
+    def updates(self) -> list[EntityUpdate]:
+        """What was linked since the last call, entity by entity: summary, new citations, new keys."""
+        out = [EntityUpdate(self.entities[i].update(), self.entities[i].to_state(), tuple(self._new_keys.pop(i, ())))
+               for i in sorted(self.touched)]
+        self.touched = set()
+        return out
 
     # -- linking --------------------------------------------------------------------------------
 
     def entity_named(self, name: str) -> str | None:
         """The entity known by exactly this name (folded), if any: "Russia" → the Russia entity."""
-        return self.by_key.get("n:" + fold(name))
+        return self._key("n:" + fold(name))
 
     def link(self, pairs: Sequence[tuple[Article, Analysis]]) -> list[Analysis]:
         """Set ``entity`` on every mention of ``pairs``; articles whose names are given in full go first,
         so that a bare surname elsewhere finds its person."""
         groups_of = [article_groups(article, analysis, self.gazetteer, self._known_gender, self._in_office)
                      for article, analysis in pairs]
+        self._prefetch_keys(g.key for groups in groups_of for g in groups)
         assigned: list[dict[int, str]] = [{} for _ in pairs]
         here: list[set[str]] = [set() for _ in pairs]  # the entities each article's other groups went to
         for late in (False, True):
@@ -223,37 +320,37 @@ class Linker:
             words = g.key[2:].split()
             if len(words) == 1:
                 people = self._people_named(words[0])
-                if len(people) == 1 and g.key not in self.by_key and not self.entities[people[0]].suffix:
-                    return self.entities[people[0]]  # "Ignatov" labelled an organisation in another article
-            elif g.key not in self.by_key:
+                if len(people) == 1 and self._key(g.key) is None and not self._get(people[0]).suffix:
+                    return self._get(people[0])  # "Ignatov" labelled an organisation in another article
+            elif self._key(g.key) is None:
                 found = self._person(PersonName(tuple(skeleton(w) for w in words[:-1]), skeleton(words[-1])))
                 if found is not None:
                     return found  # "Hugh Jackman" labelled an organisation here, a person elsewhere
-        existing = self.by_key.get(g.key) or self._fuzzy_key(g)
+        existing = self._key(g.key) or self._fuzzy_key(g)
         if existing is not None:
-            return self.entities[existing]
+            return self._get(existing)
         return self._new(g.key)
 
     def _resolve_person(self, g: _Group) -> _EntityState:
         known = self._known(g)
-        if known is not None and "k:" + known.id in self.by_key:
-            return self.entities[self.by_key["k:" + known.id]]
-        exact = self.by_key.get(g.key)
-        if exact is not None and self._fits(self.entities[exact], g, known):
-            return self.entities[exact]
+        if known is not None and (by_kb := self._key("k:" + known.id)) is not None:
+            return self._get(by_kb)
+        exact = self._key(g.key)
+        if exact is not None and self._fits(self._get(exact), g, known):
+            return self._get(exact)
         candidates = [st for st in self._candidates(g.names) if self._fits(st, g, known)]
         if len(candidates) == 1:
             st = candidates[0]
         else:
-            labelled_otherwise = self.by_key.get("n:" + " ".join(g.names[0].words))  # tagged an organisation
-            if labelled_otherwise is not None and self.entities[labelled_otherwise].preferred is None \
-                    and self.entities[labelled_otherwise].last is None:
-                st = self.entities[labelled_otherwise]
+            labelled_otherwise = self._key("n:" + " ".join(g.names[0].words))  # tagged an organisation
+            if labelled_otherwise is not None and self._get(labelled_otherwise).preferred is None \
+                    and self._get(labelled_otherwise).last is None:
+                st = self._get(labelled_otherwise)
             else:
                 st = self._new(g.key)
             st.last = g.names[0].last
             st.suffix = g.names[0].suffix
-            self.by_surname[st.last].add(st.id)
+            self._add_surname(st.last, st.id)
         if known is not None and st.kb is None:
             self._attach(st, known)
         return st
@@ -269,7 +366,7 @@ class Linker:
         return all(compatible(a, b) for a in g.names for b in names)
 
     def _candidates(self, names: Sequence[PersonName]) -> list[_EntityState]:
-        return [self.entities[i] for i in self._people_named(names[0].last)]
+        return [self._get(i) for i in self._people_named(names[0].last)]
 
     def _known(self, g: _Group) -> KnownActor | None:
         """The one known political actor a group's full names name, if exactly one."""
@@ -288,7 +385,7 @@ class Linker:
         """A bare surname its article did not give to a person it names in full: the one stored person it can
         be (not one its own article kept it apart from; same suffix; no gender or title against it), or None."""
         assert g.bare is not None
-        people = [self.entities[i] for i in self._people_named(g.bare.last) if i not in here]
+        people = [self._get(i) for i in self._people_named(g.bare.last) if i not in here]
         people = [st for st in people if st.last is not None
                   and not (g.gender and st.gender and g.gender != st.gender)
                   and not _titles_conflict(g.title_words, st)]
@@ -305,7 +402,7 @@ class Linker:
 
     def _person(self, name: PersonName) -> _EntityState | None:
         """The one known person a full name names: same surname, compatible names."""
-        found = [st for st in (self.entities[i] for i in self._people_named(name.last))
+        found = [st for st in (self._get(i) for i in self._people_named(name.last))
                  if all(compatible(name, n) for n in st.person_names())]
         return found[0] if len(found) == 1 else None
 
@@ -314,26 +411,36 @@ class Linker:
         if not g.key.startswith("n:") or g.preferred is not None or " " not in g.key:
             return None
         first = g.key[2:].split()[0]
-        for key in self.by_first.get(first, ()):
+        for key in sorted(self._keys_with_first(first)):
             if key != g.key and Levenshtein.normalized_similarity(key, g.key) >= FUZZY_NAME_SIMILARITY:
-                return self.by_key[key]
+                return self._key(key)
         return None
 
     def _people_named(self, surname: str) -> list[str]:
-        found: set[str] = set()
+        """The people whose surname is ``surname`` by :func:`~newsweave.names.same_surname`: those given here,
+        and those of the index it blocks on (same initial, a length that can be close enough)."""
+        if surname not in self._stored_surnames:
+            shortest, longest = surname_lengths(surname)
+            self._stored_surnames[surname] = self.index.surnames(surname[:1], shortest, longest)
+        found = {entity for last, entity in self._stored_surnames[surname] if same_surname(last, surname)}
         for last, ids in self.by_surname.items():
             if same_surname(last, surname):
                 found |= ids
         return sorted(found)
 
+    def _add_surname(self, last: str, entity_id: str) -> None:
+        self.by_surname[last].add(entity_id)
+
     def _index_key(self, key: str, entity_id: str) -> None:
-        self.by_key.setdefault(key, entity_id)
-        if key.startswith("n:") and " " in key:
-            self.by_first[key[2:].split()[0]].add(key)
+        if self._key(key) is None:
+            self.by_key[key] = entity_id
+            self._new_keys[entity_id].append(key)
+            if key.startswith("n:") and " " in key:
+                self.by_first[key[2:].split()[0]].add(key)
 
     def _new(self, key: str) -> _EntityState:
         st = _EntityState(content_id("n", key))
-        while st.id in self.entities:  # the same key once resolved elsewhere: keep ids distinct
+        while self._state(st.id) is not None:  # the same key once resolved elsewhere: keep ids distinct
             st = _EntityState(content_id("n", key, st.id))
         self.entities[st.id] = st
         self._index_key(key, st.id)
@@ -371,13 +478,8 @@ class Linker:
                 title = " ".join(text[r.start:r.end].split())
                 st.titles.setdefault(title, []).append(Citation(article.id, r.start, r.end))
 
-    def changed(self) -> list[Entity]:
-        """The entities touched since the last call, as records."""
-        out = [self.entities[i].entity() for i in sorted(self.touched)]
-        self.touched = set()
-        return out
-
     def all(self) -> list[Entity]:
+        """Every entity linked by this linker (with an index, only the citations linked here)."""
         entities = [st.entity() for st in self.entities.values() if st.mentions]
         entities.sort(key=lambda e: (-len(e.mentions), e.name))
         return entities
