@@ -183,6 +183,7 @@ def test_upgrading_a_schema_6_store_keeps_every_mention_and_title_in_order(tmp_p
         assert store.entities() == [person, org]
         assert store.surnames("s", 9, 13) == [("stoltenberg", "n1")]
         summary, state = store.entity_states(["n1"])["n1"]
+        assert state.last == "stoltenberg" and state.names == ("hens stoltenberg",)
         assert summary.mentions == () and {t.text for t in summary.titles} == {"Secretary General", "Prime Minister"}
         _link_into(store, gazetteer, [_article("new", "Jens Stoltenberg spoke.", ["Jens Stoltenberg"])])
         grown = store.entities_by_id(["n1"])["n1"]
