@@ -126,6 +126,7 @@ def main() -> None:
     parser.add_argument("--rev", default="01bc06e", help="the eager revision (before entity linking was lazy)")
     parser.add_argument("--sizes", default="1000,5000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--src", type=Path, default=ROOT / "src", help="the code measured as this tree")
     parser.add_argument("--measure", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -142,7 +143,7 @@ def main() -> None:
         first: float | None = None
         for n in sizes:
             old = run(Path(tmp) / "base" / "src", n, args.repeat)
-            new = run(ROOT / "src", n, args.repeat)
+            new = run(args.src, n, args.repeat)
             first = first or new["link_s"]
             rows.append([f"{n:,}", f"{new['entities']:,}", f"{new['mentions']:,}",
                          f"{old['link_s']:.2f}", f"{new['link_s']:.2f}", f"{old['link_s'] / new['link_s']:.1f}×",
