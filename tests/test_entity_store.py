@@ -11,6 +11,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -220,4 +221,10 @@ def test_linking_run_by_run_through_the_store_gives_the_links_of_one_linker_in_m
         got = [a for batch in (FIRST, SECOND, THIRD) for a in _link_into(store, gazetteer, batch)[0]]
         assert got == expected
         assert {e.id: e for e in store.entities()} == {e.id: e for e in memory.all()}
+        everything = store.entities_by_id(store.entity_ids())
+        some = {"a3", "b2", "c1"}
+        for entity_id, within in store.entities_by_id(everything, articles=some).items():
+            full = everything[entity_id]
+            assert within == replace(full, mentions=tuple(c for c in full.mentions if c.article in some), titles=tuple(
+                Title(t.text, tuple(c for c in t.citations if c.article in some)) for t in full.titles))
     assert len({m.entity for a in expected for m in a.mentions}) >= 10  # namesakes kept apart
