@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -30,6 +31,7 @@ from newsweave.model import (
     Title,
     to_jsonable,
 )
+from newsweave.names import same_surname, surname_lengths
 from newsweave.store import MIGRATIONS, Store
 from newsweave.store_entities import EntityUpdate
 
@@ -110,6 +112,30 @@ def _crowd(n: int) -> list[tuple[Article, Analysis]]:
         name = "Maria " + "".join(chr(ord("a") + int(c, 16)) for c in letters).capitalize()
         out.append(_article(f"crowd{i}", f"{name} opened a bakery in Lund.", [name]))
     return out
+
+
+def test_the_surname_block_holds_every_surname_that_is_the_same_surname() -> None:
+    rng = random.Random(17)
+    letters = "abcdefghik"
+    accepted = 0
+    for _ in range(20_000):
+        a = "".join(rng.choice(letters) for _ in range(rng.randint(1, 22)))
+        b = list(a)
+        for _ in range(rng.randint(0, 3)):  # a few edits: inserted, dropped or changed letters
+            i = rng.randrange(len(b) + 1)
+            op = rng.choice("idc") if b else "i"
+            if op == "i":
+                b.insert(i, rng.choice(letters))
+            elif op == "d":
+                b.pop(min(i, len(b) - 1))
+            else:
+                b[min(i, len(b) - 1)] = rng.choice(letters)
+        if same_surname(a, "".join(b)):
+            accepted += 1
+            shortest, longest = surname_lengths(a)
+            assert b[:1] == list(a[:1]) and shortest <= len(b) <= longest, (a, "".join(b))
+    assert accepted > 5_000  # the pairs tried are mostly close enough to be accepted
+    assert surname_lengths("stoltenberg") == (8, 14)  # and the block is narrow: 11 letters, ±15% and one
 
 
 def test_the_linker_decodes_only_the_entities_the_new_mentions_reach(gazetteer: Gazetteer) -> None:

@@ -198,6 +198,7 @@ class Linker:
         self.entities: dict[str, _EntityState] = {}  # the entities read from the index or made here
         self.by_key: dict[str, str | None] = {}  # keys looked up in the index (None: unknown) or made here
         self.by_surname: dict[str, set[str]] = defaultdict(set)  # surnames given here
+        self._surname_blocks: dict[tuple[str, int], set[str]] = defaultdict(set)  # (initial, length) → surnames
         self.by_first: dict[str, set[str]] = defaultdict(set)  # first word → multi-word "n:" keys made here
         self.touched: set[str] = set()
         self._new_keys: dict[str, list[str]] = defaultdict(list)  # entity → keys made here
@@ -419,17 +420,19 @@ class Linker:
     def _people_named(self, surname: str) -> list[str]:
         """The people whose surname is ``surname`` by :func:`~newsweave.names.same_surname`: those given here,
         and those of the index it blocks on (same initial, a length that can be close enough)."""
+        shortest, longest = surname_lengths(surname)
         if surname not in self._stored_surnames:
-            shortest, longest = surname_lengths(surname)
             self._stored_surnames[surname] = self.index.surnames(surname[:1], shortest, longest)
         found = {entity for last, entity in self._stored_surnames[surname] if same_surname(last, surname)}
-        for last, ids in self.by_surname.items():
-            if same_surname(last, surname):
-                found |= ids
+        for size in range(shortest, longest + 1):
+            for last in self._surname_blocks.get((surname[:1], size), ()):
+                if same_surname(last, surname):
+                    found |= self.by_surname[last]
         return sorted(found)
 
     def _add_surname(self, last: str, entity_id: str) -> None:
         self.by_surname[last].add(entity_id)
+        self._surname_blocks[(last[:1], len(last))].add(last)
 
     def _index_key(self, key: str, entity_id: str) -> None:
         if self._key(key) is None:
