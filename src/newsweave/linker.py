@@ -40,16 +40,16 @@ Zakharova" over "María Zajárova").
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
 
 from .article_groups import Group as _Group
 from .article_groups import article_groups
+from .entity_state import EntityIndex, EntityState, NoEntities, description, surface
 from .gazetteer import Gazetteer, fold
 from .lexicon import OFFICE_TITLES
 from .model import (
@@ -58,10 +58,8 @@ from .model import (
     Article,
     Citation,
     Entity,
-    LinkState,
     MentionForm,
     MentionKind,
-    Title,
     content_id,
 )
 from .names import (
@@ -86,104 +84,6 @@ OFFICE_WINDOW_YEARS = 4
 """A known actor "held office near" an article's date when a role of theirs comes within this many years."""
 
 
-class EntityIndex(Protocol):
-    """The entities linked before, as the linker reads them: by key, by a key's first word, by surname, and the
-    summaries of the few it touches.  :class:`~newsweave.store.Store` answers it through its indexes; a linker
-    without one starts from nothing (:func:`canonicalize`)."""
-
-    def entity_keys(self, keys: Iterable[str]) -> dict[str, str]:
-        """key → the entity it leads to, for the keys known."""
-        ...
-
-    def keys_starting(self, prefix: str) -> list[str]:
-        """The known keys that begin with ``prefix``."""
-        ...
-
-    def surnames(self, initial: str, shortest: int, longest: int) -> list[tuple[str, str]]:
-        """(surname, entity) of the people whose surname begins with ``initial`` and has ``shortest`` to
-        ``longest`` characters."""
-        ...
-
-    def entity_states(self, ids: Iterable[str]) -> dict[str, tuple[Entity, LinkState]]:
-        """Summaries (citations left out, every title text kept) and linker states of the known ``ids``."""
-        ...
-
-
-class NoEntities:
-    """An empty :class:`EntityIndex`: nothing linked before."""
-
-    def entity_keys(self, keys: Iterable[str]) -> dict[str, str]:
-        return {}
-
-    def keys_starting(self, prefix: str) -> list[str]:
-        return []
-
-    def surnames(self, initial: str, shortest: int, longest: int) -> list[tuple[str, str]]:
-        return []
-
-    def entity_states(self, ids: Iterable[str]) -> dict[str, tuple[Entity, LinkState]]:
-        return {}
-
-
-@dataclass(slots=True)
-class _EntityState:
-    id: str
-    kinds: Counter[str] = field(default_factory=Counter)
-    forms: Counter[str] = field(default_factory=Counter)
-    mentions: list[Citation] = field(default_factory=list)
-    titles: dict[str, list[Citation]] = field(default_factory=dict)
-    names: set[str] = field(default_factory=set)  # PersonName keys of a person's full names
-    last: str | None = None  # surname skeleton of a person named in full
-    suffix: str = ""
-    preferred: str | None = None  # the gazetteer's or the knowledge base's canonical name
-    descriptions: Counter[str] = field(default_factory=Counter)  # "the allied military organization"
-    gender: str | None = None
-    kb: str | None = None
-    affiliations: tuple[Affiliation, ...] = ()
-    saved: int = 0  # how many of ``mentions`` the index holds already
-    saved_titles: dict[str, int] = field(default_factory=dict)  # and of each title's citations
-
-    def kind(self) -> MentionKind:
-        if self.last is not None:
-            return MentionKind.PERSON  # named in full as a person somewhere, whatever the labels of its surname
-        return MentionKind(self.kinds.most_common(1)[0][0]) if self.kinds else MentionKind.OTHER
-
-    def person_names(self) -> list[PersonName]:
-        return [PersonName.from_key(n) for n in sorted(self.names)]
-
-    def entity(self) -> Entity:
-        name = self.preferred or canonical_name(self.forms, self.kind())
-        titles = tuple(Title(text, tuple(cites)) for text, cites in sorted(self.titles.items(),
-                                                                             key=lambda kv: (-len(kv[1]), kv[0])))
-        aliases = [f for f in self.forms if f != name]
-        if self.kind() is not MentionKind.PERSON:  # a person's descriptions are titles, listed there
-            seen = {a.lower() for a in aliases} | {name.lower()}
-            aliases += [d for d in self.descriptions if d.lower() not in seen]
-        aliases = sorted(set(aliases), key=lambda a: (a.lower(), a))
-        return Entity(self.id, name, self.kind(), tuple(aliases), tuple(self.mentions), titles, self.kb,
-                      self.affiliations)
-
-    def update(self) -> Entity:
-        """The record with only the citations the index does not hold yet (every title text), marked saved."""
-        entity = self.entity()
-        fresh = replace(entity, mentions=tuple(self.mentions[self.saved:]),
-                        titles=tuple(Title(t.text, t.citations[self.saved_titles.get(t.text, 0):])
-                                     for t in entity.titles))
-        self.saved = len(self.mentions)
-        self.saved_titles = {text: len(cites) for text, cites in self.titles.items()}
-        return fresh
-
-    def to_state(self) -> LinkState:
-        return LinkState(dict(self.kinds), dict(self.forms), tuple(sorted(self.names)), self.last, self.suffix,
-                         self.preferred, dict(self.descriptions), self.gender)
-
-    @classmethod
-    def from_entity(cls, entity: Entity, state: LinkState) -> _EntityState:
-        return cls(entity.id, Counter(state.kinds), Counter(state.forms), list(entity.mentions),
-                   {t.text: list(t.citations) for t in entity.titles}, set(state.names), state.last, state.suffix,
-                   state.preferred, Counter(state.descriptions), state.gender, entity.kb, entity.affiliations)
-
-
 class Linker:
     """Links the mentions of new articles to canonical entities, keeping an index across calls.
 
@@ -195,7 +95,7 @@ class Linker:
         self.gazetteer = gazetteer
         self.kb = kb
         self.index: EntityIndex = index or NoEntities()
-        self.entities: dict[str, _EntityState] = {}  # the entities read from the index or made here
+        self.entities: dict[str, EntityState] = {}  # the entities read from the index or made here
         self.by_key: dict[str, str | None] = {}  # keys looked up in the index (None: unknown) or made here
         self.by_surname: dict[str, set[str]] = defaultdict(set)  # surnames given here
         self._surname_blocks: dict[tuple[str, int], set[str]] = defaultdict(set)  # (initial, length) → surnames
@@ -220,7 +120,7 @@ class Linker:
         for k in wanted:
             self.by_key[k] = found.get(k)
 
-    def _state(self, entity_id: str) -> _EntityState | None:
+    def _state(self, entity_id: str) -> EntityState | None:
         """An entity's state (read from the index the first time)."""
         st = self.entities.get(entity_id)
         if st is None:
@@ -228,7 +128,7 @@ class Linker:
             st = self.entities.get(entity_id)
         return st
 
-    def _get(self, entity_id: str) -> _EntityState:
+    def _get(self, entity_id: str) -> EntityState:
         st = self._state(entity_id)
         assert st is not None, f"the index names an entity {entity_id!r} it does not hold"
         return st
@@ -236,7 +136,7 @@ class Linker:
     def _load(self, ids: Iterable[str]) -> None:
         wanted = [i for i in ids if i not in self.entities]
         for entity_id, (entity, state) in self.index.entity_states(wanted).items():
-            self.entities[entity_id] = _EntityState.from_entity(entity, state)
+            self.entities[entity_id] = EntityState.from_entity(entity, state)
 
     def _keys_with_first(self, first: str) -> set[str]:
         """The multi-word name keys whose first word is ``first``."""
@@ -310,7 +210,7 @@ class Linker:
                                    if len(c) == 1 and sum(c.values()) >= FIRST_NAME_EVIDENCE}
         return self._first_genders.get(words[0]) if len(words) >= 2 else None
 
-    def _resolve(self, g: _Group, date: str | None, here: set[str]) -> _EntityState:
+    def _resolve(self, g: _Group, date: str | None, here: set[str]) -> EntityState:
         if g.person and g.names:
             return self._resolve_person(g)
         if g.person and g.bare is not None:
@@ -332,7 +232,7 @@ class Linker:
             return self._get(existing)
         return self._new(g.key)
 
-    def _resolve_person(self, g: _Group) -> _EntityState:
+    def _resolve_person(self, g: _Group) -> EntityState:
         known = self._known(g)
         if known is not None and (by_kb := self._key("k:" + known.id)) is not None:
             return self._get(by_kb)
@@ -356,7 +256,7 @@ class Linker:
             self._attach(st, known)
         return st
 
-    def _fits(self, st: _EntityState, g: _Group, known: KnownActor | None) -> bool:
+    def _fits(self, st: EntityState, g: _Group, known: KnownActor | None) -> bool:
         """Whether a stored person may be the person of a group: every name compatible both ways, the same
         known actor if both have one, no gender conflict."""
         if known is not None and st.kb is not None and st.kb != known.id:
@@ -366,7 +266,7 @@ class Linker:
         names = st.person_names()
         return all(compatible(a, b) for a in g.names for b in names)
 
-    def _candidates(self, names: Sequence[PersonName]) -> list[_EntityState]:
+    def _candidates(self, names: Sequence[PersonName]) -> list[EntityState]:
         return [self._get(i) for i in self._people_named(names[0].last)]
 
     def _known(self, g: _Group) -> KnownActor | None:
@@ -374,15 +274,15 @@ class Linker:
         if self.kb is None:
             return None
         found: dict[str, KnownActor] = {}
-        for surface in g.surfaces:
-            words = name_words(surface)
-            suffix = name_suffix(surface)
+        for written in g.surfaces:
+            words = name_words(written)
+            suffix = name_suffix(written)
             for actor in self.kb.lookup(" ".join([*words, suffix] if suffix else words)):
                 if actor.kind == "person":
                     found[actor.id] = actor
         return next(iter(found.values())) if len(found) == 1 else None
 
-    def _resolve_bare(self, g: _Group, date: str | None, here: set[str]) -> _EntityState | None:
+    def _resolve_bare(self, g: _Group, date: str | None, here: set[str]) -> EntityState | None:
         """A bare surname its article did not give to a person it names in full: the one stored person it can
         be (not one its own article kept it apart from; same suffix; no gender or title against it), or None."""
         assert g.bare is not None
@@ -401,7 +301,7 @@ class Linker:
         chosen = [st for st in people if st.kb in live]
         return chosen[0] if len(chosen) == 1 else None
 
-    def _person(self, name: PersonName) -> _EntityState | None:
+    def _person(self, name: PersonName) -> EntityState | None:
         """The one known person a full name names: same surname, compatible names."""
         found = [st for st in (self._get(i) for i in self._people_named(name.last))
                  if all(compatible(name, n) for n in st.person_names())]
@@ -441,15 +341,15 @@ class Linker:
             if key.startswith("n:") and " " in key:
                 self.by_first[key[2:].split()[0]].add(key)
 
-    def _new(self, key: str) -> _EntityState:
-        st = _EntityState(content_id("n", key))
+    def _new(self, key: str) -> EntityState:
+        st = EntityState(content_id("n", key))
         while self._state(st.id) is not None:  # the same key once resolved elsewhere: keep ids distinct
-            st = _EntityState(content_id("n", key, st.id))
+            st = EntityState(content_id("n", key, st.id))
         self.entities[st.id] = st
         self._index_key(key, st.id)
         return st
 
-    def _attach(self, st: _EntityState, known: KnownActor) -> None:
+    def _attach(self, st: EntityState, known: KnownActor) -> None:
         """Give an entity what the knowledge base knows of its actor: id, English name, gender, roles."""
         st.kb = known.id
         st.preferred = known.name
@@ -458,7 +358,7 @@ class Linker:
                                 for r in known.roles)
         self._index_key("k:" + known.id, st.id)
 
-    def _record(self, st: _EntityState, g: _Group, article: Article, analysis: Analysis) -> None:
+    def _record(self, st: EntityState, g: _Group, article: Article, analysis: Analysis) -> None:
         text = article.text
         self.touched.add(st.id)
         self._index_key(g.key, st.id)
@@ -471,7 +371,7 @@ class Linker:
             m = analysis.mentions[i]
             st.mentions.append(Citation(article.id, m.start, m.end))
             if m.form is MentionForm.DESCRIPTION:
-                st.descriptions[_description(text[m.start:m.end])] += 1
+                st.descriptions[description(text[m.start:m.end])] += 1
             if m.form is not MentionForm.NAME:
                 continue
             st.kinds[m.kind.value] += 1
@@ -495,7 +395,7 @@ def _late(g: _Group) -> bool:
     return g.key.startswith("n:") and " " not in g.key[2:] and g.preferred is None
 
 
-def _titles_conflict(words: set[str], st: _EntityState) -> bool:
+def _titles_conflict(words: set[str], st: EntityState) -> bool:
     """Whether a bare surname's title is one the stored person is never given, while they have titles
     ("President Obama" against a person only ever called first lady)."""
     if not words:
@@ -526,44 +426,3 @@ def canonicalize(pairs: Sequence[tuple[Article, Analysis]], gazetteer: Gazetteer
     linker = Linker(gazetteer, kb)
     analyses = linker.link(pairs)
     return linker.all(), analyses
-
-
-def _description(text: str) -> str:
-    words = " ".join(text.split()).split(" ")
-    while words and words[0].lower() in ("the", "this", "that"):
-        words = words[1:]
-    return " ".join(words)
-
-
-def surface(text: str) -> str:
-    text = " ".join(text.split())
-    for suffix in ("'s", "’s"):
-        if text.endswith(suffix):
-            text = text[: -len(suffix)]
-    return text
-
-
-def canonical_name(forms: Counter[str], kind: MentionKind) -> str:
-    """The best-supported full form: for a person, among the forms with the most words, the plain-Latin
-    spelling first (English news transliterates without accents), then the most frequent; otherwise the most
-    frequent form."""
-    if not forms:
-        return ""
-    if kind is MentionKind.PERSON:
-        most_words = max(len(f.split()) for f in forms)
-        full = [(f.isascii(), n, f) for f, n in forms.items() if len(f.split()) == most_words]
-        best = max(full)[2]
-        return best if best.isascii() else _english_spelling(best, forms)
-    return max(forms.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
-
-
-def _english_spelling(name: str, forms: Counter[str]) -> str:
-    """An accented transliteration ("María Zajárova") respelled as English-language news spells the person's
-    surname where another source does ("Zakharova"), with plain-Latin given names ("Maria Zakharova")."""
-    words = name.split()
-    last = skeleton(fold(words[-1]))
-    english = [f.split()[-1] for f in forms if f.isascii() and skeleton(fold(f.split()[-1])) == last]
-    if not english:
-        return name
-    plain = [unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() or w for w in words[:-1]]
-    return " ".join([*plain, max(english, key=lambda w: forms[w])])
