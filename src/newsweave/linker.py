@@ -94,7 +94,7 @@ class Linker:
     def __init__(self, gazetteer: Gazetteer, kb: ActorKB | None = None, index: EntityIndex | None = None) -> None:
         self.gazetteer = gazetteer
         self.kb = kb
-        self.index: EntityIndex = index or NoEntities()
+        self.index: EntityIndex = index if index is not None else NoEntities()
         self.entities: dict[str, EntityState] = {}  # the entities read from the index or made here
         self.by_key: dict[str, str | None] = {}  # keys looked up in the index (None: unknown) or made here
         self.by_surname: dict[str, set[str]] = defaultdict(set)  # surnames given here
@@ -328,6 +328,7 @@ class Linker:
             for last in self._surname_blocks.get((surname[:1], size), ()):
                 if same_surname(last, surname):
                     found |= self.by_surname[last]
+        self._load(found)  # their states in one read (the callers weigh each of them)
         return sorted(found)
 
     def _add_surname(self, last: str, entity_id: str) -> None:
