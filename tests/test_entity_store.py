@@ -254,3 +254,22 @@ def test_linking_run_by_run_through_the_store_gives_the_links_of_one_linker_in_m
             assert within == replace(full, mentions=tuple(c for c in full.mentions if c.article in some), titles=tuple(
                 Title(t.text, tuple(c for c in t.citations if c.article in some)) for t in full.titles))
     assert len({m.entity for a in expected for m in a.mentions}) >= 10  # namesakes kept apart
+
+
+def test_the_web_reader_reads_a_count_a_page_and_the_first_title_citations_not_every_mention(tmp_path: Path) -> None:
+    from newsweave.web.queries import TITLE_CITATIONS, Reader
+
+    mentions = tuple(Citation(f"art{i % 4}", i, i + 3) for i in range(30))
+    often = tuple(Citation(f"art{i % 4}", i, i + 2) for i in range(TITLE_CITATIONS + 2))
+    entity = Entity("n1", "Jens Stoltenberg", MentionKind.PERSON, (), mentions,
+                    (Title("Prime Minister", (often[0],)), Title("Secretary General", often)))
+    with Store(tmp_path / "s.db") as store:
+        store.save_entities([EntityUpdate(entity, LinkState(last="stoltenberg"), ("p:hens stoltenberg",))])
+    reader = Reader(tmp_path / "s.db")
+    summary = reader.entity("n1")
+    assert summary is not None and summary.mentions == ()
+    assert summary.titles == (Title("Secretary General", often[:TITLE_CITATIONS]), Title("Prime Minister", (often[0],)))
+    assert reader.entity_mention_count("n1") == 30
+    assert reader.entity_mentions("n1", 20, 20) == list(mentions[20:])
+    assert reader.entity_articles("n1", 3) == ["art1", "art0", "art3"]  # the latest mention's article first
+    assert reader.entity("nobody") is None
