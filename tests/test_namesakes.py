@@ -10,8 +10,9 @@ from collections.abc import Sequence
 
 import pytest
 
+from newsweave.entity_state import canonical_name
 from newsweave.gazetteer import Gazetteer
-from newsweave.linker import Linker, canonical_name
+from newsweave.linker import Linker
 from newsweave.mentions import dateline
 from newsweave.model import Analysis, Article, Mention, MentionKind, Span
 from newsweave.names import PersonName, compatible

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
+from .entity_state import surface as _surface
 from .gazetteer import Gazetteer
 from .linker import Linker, canonicalize
-from .linker import surface as _surface
 from .mentions import enrich_mentions
 from .model import Action, ActorRef, Analysis, Mention, MentionForm, MentionKind
 from .names import compatible, compatible_first, name_words, similar, skeleton

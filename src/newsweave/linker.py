@@ -40,16 +40,16 @@ Zakharova" over "María Zajárova").
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
 
 from .article_groups import Group as _Group
 from .article_groups import article_groups
+from .entity_state import EntityIndex, EntityState, NoEntities, description, surface
 from .gazetteer import Gazetteer, fold
 from .lexicon import OFFICE_TITLES
 from .model import (
@@ -58,13 +58,21 @@ from .model import (
     Article,
     Citation,
     Entity,
-    LinkState,
     MentionForm,
     MentionKind,
-    Title,
     content_id,
 )
-from .names import FUZZY_NAME_SIMILARITY, PersonName, compatible, name_suffix, name_words, same_surname, skeleton
+from .names import (
+    FUZZY_NAME_SIMILARITY,
+    PersonName,
+    compatible,
+    name_suffix,
+    name_words,
+    same_surname,
+    skeleton,
+    surname_lengths,
+)
+from .store_entities import EntityUpdate
 
 if TYPE_CHECKING:
     from .actorkb import ActorKB, KnownActor
@@ -76,95 +84,85 @@ OFFICE_WINDOW_YEARS = 4
 """A known actor "held office near" an article's date when a role of theirs comes within this many years."""
 
 
-@dataclass(slots=True)
-class _EntityState:
-    id: str
-    kinds: Counter[str] = field(default_factory=Counter)
-    forms: Counter[str] = field(default_factory=Counter)
-    mentions: list[Citation] = field(default_factory=list)
-    titles: dict[str, list[Citation]] = field(default_factory=dict)
-    names: set[str] = field(default_factory=set)  # PersonName keys of a person's full names
-    last: str | None = None  # surname skeleton of a person named in full
-    suffix: str = ""
-    preferred: str | None = None  # the gazetteer's or the knowledge base's canonical name
-    descriptions: Counter[str] = field(default_factory=Counter)  # "the allied military organization"
-    gender: str | None = None
-    kb: str | None = None
-    affiliations: tuple[Affiliation, ...] = ()
-
-    def kind(self) -> MentionKind:
-        if self.last is not None:
-            return MentionKind.PERSON  # named in full as a person somewhere, whatever the labels of its surname
-        return MentionKind(self.kinds.most_common(1)[0][0]) if self.kinds else MentionKind.OTHER
-
-    def person_names(self) -> list[PersonName]:
-        return [PersonName.from_key(n) for n in sorted(self.names)]
-
-    def entity(self) -> Entity:
-        name = self.preferred or canonical_name(self.forms, self.kind())
-        titles = tuple(Title(text, tuple(cites)) for text, cites in sorted(self.titles.items(),
-                                                                             key=lambda kv: (-len(kv[1]), kv[0])))
-        aliases = [f for f in self.forms if f != name]
-        if self.kind() is not MentionKind.PERSON:  # a person's descriptions are titles, listed there
-            seen = {a.lower() for a in aliases} | {name.lower()}
-            aliases += [d for d in self.descriptions if d.lower() not in seen]
-        aliases = sorted(set(aliases), key=lambda a: (a.lower(), a))
-        return Entity(self.id, name, self.kind(), tuple(aliases), tuple(self.mentions), titles, self.kb,
-                      self.affiliations)
-
-    def to_state(self) -> LinkState:
-        return LinkState(dict(self.kinds), dict(self.forms), tuple(sorted(self.names)), self.last, self.suffix,
-                         self.preferred, dict(self.descriptions), self.gender)
-
-    @classmethod
-    def from_entity(cls, entity: Entity, state: LinkState) -> _EntityState:
-        return cls(entity.id, Counter(state.kinds), Counter(state.forms), list(entity.mentions),
-                   {t.text: list(t.citations) for t in entity.titles}, set(state.names), state.last, state.suffix,
-                   state.preferred, Counter(state.descriptions), state.gender, entity.kb, entity.affiliations)
-
-
 class Linker:
-    """Links the mentions of new articles to canonical entities, keeping an index across calls."""
+    """Links the mentions of new articles to canonical entities, keeping an index across calls.
 
-    def __init__(self, gazetteer: Gazetteer, kb: ActorKB | None = None) -> None:
+    What was linked before is read from ``index`` (the store) only as far as the new mentions reach: the
+    entities of their keys, of their first words and of their surnames; everything linked here is kept in
+    memory, and :meth:`updates` says what to write back."""
+
+    def __init__(self, gazetteer: Gazetteer, kb: ActorKB | None = None, index: EntityIndex | None = None) -> None:
         self.gazetteer = gazetteer
         self.kb = kb
-        self.entities: dict[str, _EntityState] = {}
-        self.by_key: dict[str, str] = {}
-        self.by_surname: dict[str, set[str]] = defaultdict(set)
-        self.by_first: dict[str, set[str]] = defaultdict(set)  # first word → multi-word "n:" keys
+        self.index: EntityIndex = index if index is not None else NoEntities()
+        self.entities: dict[str, EntityState] = {}  # the entities read from the index or made here
+        self.by_key: dict[str, str | None] = {}  # keys looked up in the index (None: unknown) or made here
+        self.by_surname: dict[str, set[str]] = defaultdict(set)  # surnames given here
+        self._surname_blocks: dict[tuple[str, int], set[str]] = defaultdict(set)  # (initial, length) → surnames
+        self.by_first: dict[str, set[str]] = defaultdict(set)  # first word → multi-word "n:" keys made here
         self.touched: set[str] = set()
+        self._new_keys: dict[str, list[str]] = defaultdict(list)  # entity → keys made here
+        self._stored_first: dict[str, list[str]] = {}
+        self._stored_surnames: dict[str, list[tuple[str, str]]] = {}
         self._first_genders: dict[str, str] | None = None
 
-    # -- persistence ----------------------------------------------------------------------------
+    # -- the index, read as far as the new mentions reach ------------------------------------------------------
 
-    def load(self, stored: Iterable[tuple[Entity, LinkState, Sequence[str]]]) -> None:
-        """Restore the index from stored entities (record, linker state, keys)."""
-        for entity, state, keys in stored:
-            st = _EntityState.from_entity(entity, state)
-            self.entities[st.id] = st
-            for key in keys:
-                self._index_key(key, st.id)
-            if st.last:
-                self.by_surname[st.last].add(st.id)
+    def _key(self, key: str) -> str | None:
+        """The entity a key leads to (looked up in the index once)."""
+        if key not in self.by_key:
+            self.by_key[key] = self.index.entity_keys([key]).get(key)
+        return self.by_key[key]
 
-    def keys_of(self, entity_id: str) -> list[str]:
-        return [k for k, v in self.by_key.items() if v == entity_id]
+    def _prefetch_keys(self, keys: Iterable[str]) -> None:
+        wanted = [k for k in dict.fromkeys(keys) if k not in self.by_key]
+        found = self.index.entity_keys(wanted)
+        for k in wanted:
+            self.by_key[k] = found.get(k)
 
-    def state_of(self, entity_id: str) -> LinkState:
-        return self.entities[entity_id].to_state()
+    def _state(self, entity_id: str) -> EntityState | None:
+        """An entity's state (read from the index the first time)."""
+        st = self.entities.get(entity_id)
+        if st is None:
+            self._load([entity_id])
+            st = self.entities.get(entity_id)
+        return st
+
+    def _get(self, entity_id: str) -> EntityState:
+        st = self._state(entity_id)
+        assert st is not None, f"the index names an entity {entity_id!r} it does not hold"
+        return st
+
+    def _load(self, ids: Iterable[str]) -> None:
+        wanted = [i for i in ids if i not in self.entities]
+        for entity_id, (entity, state) in self.index.entity_states(wanted).items():
+            self.entities[entity_id] = EntityState.from_entity(entity, state)
+
+    def _keys_with_first(self, first: str) -> set[str]:
+        """The multi-word name keys whose first word is ``first``."""
+        if first not in self._stored_first:
+            self._stored_first[first] = self.index.keys_starting(f"n:{first} ")
+        return set(self._stored_first[first]) | self.by_first.get(first, set())
+
+    def updates(self) -> list[EntityUpdate]:
+        """What was linked since the last call, entity by entity: summary, new citations, new keys."""
+        out = [EntityUpdate(self.entities[i].update(), self.entities[i].to_state(), tuple(self._new_keys.pop(i, ())))
+               for i in sorted(self.touched)]
+        self.touched = set()
+        return out
 
     # -- linking --------------------------------------------------------------------------------
 
     def entity_named(self, name: str) -> str | None:
         """The entity known by exactly this name (folded), if any: "Russia" → the Russia entity."""
-        return self.by_key.get("n:" + fold(name))
+        return self._key("n:" + fold(name))
 
     def link(self, pairs: Sequence[tuple[Article, Analysis]]) -> list[Analysis]:
         """Set ``entity`` on every mention of ``pairs``; articles whose names are given in full go first,
         so that a bare surname elsewhere finds its person."""
         groups_of = [article_groups(article, analysis, self.gazetteer, self._known_gender, self._in_office)
                      for article, analysis in pairs]
+        self._prefetch_keys(g.key for groups in groups_of for g in groups)
         assigned: list[dict[int, str]] = [{} for _ in pairs]
         here: list[set[str]] = [set() for _ in pairs]  # the entities each article's other groups went to
         for late in (False, True):
@@ -212,7 +210,7 @@ class Linker:
                                    if len(c) == 1 and sum(c.values()) >= FIRST_NAME_EVIDENCE}
         return self._first_genders.get(words[0]) if len(words) >= 2 else None
 
-    def _resolve(self, g: _Group, date: str | None, here: set[str]) -> _EntityState:
+    def _resolve(self, g: _Group, date: str | None, here: set[str]) -> EntityState:
         if g.person and g.names:
             return self._resolve_person(g)
         if g.person and g.bare is not None:
@@ -223,42 +221,42 @@ class Linker:
             words = g.key[2:].split()
             if len(words) == 1:
                 people = self._people_named(words[0])
-                if len(people) == 1 and g.key not in self.by_key and not self.entities[people[0]].suffix:
-                    return self.entities[people[0]]  # "Ignatov" labelled an organisation in another article
-            elif g.key not in self.by_key:
+                if len(people) == 1 and self._key(g.key) is None and not self._get(people[0]).suffix:
+                    return self._get(people[0])  # "Ignatov" labelled an organisation in another article
+            elif self._key(g.key) is None:
                 found = self._person(PersonName(tuple(skeleton(w) for w in words[:-1]), skeleton(words[-1])))
                 if found is not None:
                     return found  # "Hugh Jackman" labelled an organisation here, a person elsewhere
-        existing = self.by_key.get(g.key) or self._fuzzy_key(g)
+        existing = self._key(g.key) or self._fuzzy_key(g)
         if existing is not None:
-            return self.entities[existing]
+            return self._get(existing)
         return self._new(g.key)
 
-    def _resolve_person(self, g: _Group) -> _EntityState:
+    def _resolve_person(self, g: _Group) -> EntityState:
         known = self._known(g)
-        if known is not None and "k:" + known.id in self.by_key:
-            return self.entities[self.by_key["k:" + known.id]]
-        exact = self.by_key.get(g.key)
-        if exact is not None and self._fits(self.entities[exact], g, known):
-            return self.entities[exact]
+        if known is not None and (by_kb := self._key("k:" + known.id)) is not None:
+            return self._get(by_kb)
+        exact = self._key(g.key)
+        if exact is not None and self._fits(self._get(exact), g, known):
+            return self._get(exact)
         candidates = [st for st in self._candidates(g.names) if self._fits(st, g, known)]
         if len(candidates) == 1:
             st = candidates[0]
         else:
-            labelled_otherwise = self.by_key.get("n:" + " ".join(g.names[0].words))  # tagged an organisation
-            if labelled_otherwise is not None and self.entities[labelled_otherwise].preferred is None \
-                    and self.entities[labelled_otherwise].last is None:
-                st = self.entities[labelled_otherwise]
+            labelled_otherwise = self._key("n:" + " ".join(g.names[0].words))  # tagged an organisation
+            if labelled_otherwise is not None and self._get(labelled_otherwise).preferred is None \
+                    and self._get(labelled_otherwise).last is None:
+                st = self._get(labelled_otherwise)
             else:
                 st = self._new(g.key)
             st.last = g.names[0].last
             st.suffix = g.names[0].suffix
-            self.by_surname[st.last].add(st.id)
+            self._add_surname(st.last, st.id)
         if known is not None and st.kb is None:
             self._attach(st, known)
         return st
 
-    def _fits(self, st: _EntityState, g: _Group, known: KnownActor | None) -> bool:
+    def _fits(self, st: EntityState, g: _Group, known: KnownActor | None) -> bool:
         """Whether a stored person may be the person of a group: every name compatible both ways, the same
         known actor if both have one, no gender conflict."""
         if known is not None and st.kb is not None and st.kb != known.id:
@@ -268,27 +266,27 @@ class Linker:
         names = st.person_names()
         return all(compatible(a, b) for a in g.names for b in names)
 
-    def _candidates(self, names: Sequence[PersonName]) -> list[_EntityState]:
-        return [self.entities[i] for i in self._people_named(names[0].last)]
+    def _candidates(self, names: Sequence[PersonName]) -> list[EntityState]:
+        return [self._get(i) for i in self._people_named(names[0].last)]
 
     def _known(self, g: _Group) -> KnownActor | None:
         """The one known political actor a group's full names name, if exactly one."""
         if self.kb is None:
             return None
         found: dict[str, KnownActor] = {}
-        for surface in g.surfaces:
-            words = name_words(surface)
-            suffix = name_suffix(surface)
+        for written in g.surfaces:
+            words = name_words(written)
+            suffix = name_suffix(written)
             for actor in self.kb.lookup(" ".join([*words, suffix] if suffix else words)):
                 if actor.kind == "person":
                     found[actor.id] = actor
         return next(iter(found.values())) if len(found) == 1 else None
 
-    def _resolve_bare(self, g: _Group, date: str | None, here: set[str]) -> _EntityState | None:
+    def _resolve_bare(self, g: _Group, date: str | None, here: set[str]) -> EntityState | None:
         """A bare surname its article did not give to a person it names in full: the one stored person it can
         be (not one its own article kept it apart from; same suffix; no gender or title against it), or None."""
         assert g.bare is not None
-        people = [self.entities[i] for i in self._people_named(g.bare.last) if i not in here]
+        people = [self._get(i) for i in self._people_named(g.bare.last) if i not in here]
         people = [st for st in people if st.last is not None
                   and not (g.gender and st.gender and g.gender != st.gender)
                   and not _titles_conflict(g.title_words, st)]
@@ -303,9 +301,9 @@ class Linker:
         chosen = [st for st in people if st.kb in live]
         return chosen[0] if len(chosen) == 1 else None
 
-    def _person(self, name: PersonName) -> _EntityState | None:
+    def _person(self, name: PersonName) -> EntityState | None:
         """The one known person a full name names: same surname, compatible names."""
-        found = [st for st in (self.entities[i] for i in self._people_named(name.last))
+        found = [st for st in (self._get(i) for i in self._people_named(name.last))
                  if all(compatible(name, n) for n in st.person_names())]
         return found[0] if len(found) == 1 else None
 
@@ -314,32 +312,45 @@ class Linker:
         if not g.key.startswith("n:") or g.preferred is not None or " " not in g.key:
             return None
         first = g.key[2:].split()[0]
-        for key in self.by_first.get(first, ()):
+        for key in sorted(self._keys_with_first(first)):
             if key != g.key and Levenshtein.normalized_similarity(key, g.key) >= FUZZY_NAME_SIMILARITY:
-                return self.by_key[key]
+                return self._key(key)
         return None
 
     def _people_named(self, surname: str) -> list[str]:
-        found: set[str] = set()
-        for last, ids in self.by_surname.items():
-            if same_surname(last, surname):
-                found |= ids
+        """The people whose surname is ``surname`` by :func:`~newsweave.names.same_surname`: those given here,
+        and those of the index it blocks on (same initial, a length that can be close enough)."""
+        shortest, longest = surname_lengths(surname)
+        if surname not in self._stored_surnames:
+            self._stored_surnames[surname] = self.index.surnames(surname[:1], shortest, longest)
+        found = {entity for last, entity in self._stored_surnames[surname] if same_surname(last, surname)}
+        for size in range(shortest, longest + 1):
+            for last in self._surname_blocks.get((surname[:1], size), ()):
+                if same_surname(last, surname):
+                    found |= self.by_surname[last]
+        self._load(found)  # their states in one read (the callers weigh each of them)
         return sorted(found)
 
-    def _index_key(self, key: str, entity_id: str) -> None:
-        self.by_key.setdefault(key, entity_id)
-        if key.startswith("n:") and " " in key:
-            self.by_first[key[2:].split()[0]].add(key)
+    def _add_surname(self, last: str, entity_id: str) -> None:
+        self.by_surname[last].add(entity_id)
+        self._surname_blocks[(last[:1], len(last))].add(last)
 
-    def _new(self, key: str) -> _EntityState:
-        st = _EntityState(content_id("n", key))
-        while st.id in self.entities:  # the same key once resolved elsewhere: keep ids distinct
-            st = _EntityState(content_id("n", key, st.id))
+    def _index_key(self, key: str, entity_id: str) -> None:
+        if self._key(key) is None:
+            self.by_key[key] = entity_id
+            self._new_keys[entity_id].append(key)
+            if key.startswith("n:") and " " in key:
+                self.by_first[key[2:].split()[0]].add(key)
+
+    def _new(self, key: str) -> EntityState:
+        st = EntityState(content_id("n", key))
+        while self._state(st.id) is not None:  # the same key once resolved elsewhere: keep ids distinct
+            st = EntityState(content_id("n", key, st.id))
         self.entities[st.id] = st
         self._index_key(key, st.id)
         return st
 
-    def _attach(self, st: _EntityState, known: KnownActor) -> None:
+    def _attach(self, st: EntityState, known: KnownActor) -> None:
         """Give an entity what the knowledge base knows of its actor: id, English name, gender, roles."""
         st.kb = known.id
         st.preferred = known.name
@@ -348,7 +359,7 @@ class Linker:
                                 for r in known.roles)
         self._index_key("k:" + known.id, st.id)
 
-    def _record(self, st: _EntityState, g: _Group, article: Article, analysis: Analysis) -> None:
+    def _record(self, st: EntityState, g: _Group, article: Article, analysis: Analysis) -> None:
         text = article.text
         self.touched.add(st.id)
         self._index_key(g.key, st.id)
@@ -361,7 +372,7 @@ class Linker:
             m = analysis.mentions[i]
             st.mentions.append(Citation(article.id, m.start, m.end))
             if m.form is MentionForm.DESCRIPTION:
-                st.descriptions[_description(text[m.start:m.end])] += 1
+                st.descriptions[description(text[m.start:m.end])] += 1
             if m.form is not MentionForm.NAME:
                 continue
             st.kinds[m.kind.value] += 1
@@ -371,13 +382,8 @@ class Linker:
                 title = " ".join(text[r.start:r.end].split())
                 st.titles.setdefault(title, []).append(Citation(article.id, r.start, r.end))
 
-    def changed(self) -> list[Entity]:
-        """The entities touched since the last call, as records."""
-        out = [self.entities[i].entity() for i in sorted(self.touched)]
-        self.touched = set()
-        return out
-
     def all(self) -> list[Entity]:
+        """Every entity linked by this linker (with an index, only the citations linked here)."""
         entities = [st.entity() for st in self.entities.values() if st.mentions]
         entities.sort(key=lambda e: (-len(e.mentions), e.name))
         return entities
@@ -390,7 +396,7 @@ def _late(g: _Group) -> bool:
     return g.key.startswith("n:") and " " not in g.key[2:] and g.preferred is None
 
 
-def _titles_conflict(words: set[str], st: _EntityState) -> bool:
+def _titles_conflict(words: set[str], st: EntityState) -> bool:
     """Whether a bare surname's title is one the stored person is never given, while they have titles
     ("President Obama" against a person only ever called first lady)."""
     if not words:
@@ -421,44 +427,3 @@ def canonicalize(pairs: Sequence[tuple[Article, Analysis]], gazetteer: Gazetteer
     linker = Linker(gazetteer, kb)
     analyses = linker.link(pairs)
     return linker.all(), analyses
-
-
-def _description(text: str) -> str:
-    words = " ".join(text.split()).split(" ")
-    while words and words[0].lower() in ("the", "this", "that"):
-        words = words[1:]
-    return " ".join(words)
-
-
-def surface(text: str) -> str:
-    text = " ".join(text.split())
-    for suffix in ("'s", "’s"):
-        if text.endswith(suffix):
-            text = text[: -len(suffix)]
-    return text
-
-
-def canonical_name(forms: Counter[str], kind: MentionKind) -> str:
-    """The best-supported full form: for a person, among the forms with the most words, the plain-Latin
-    spelling first (English news transliterates without accents), then the most frequent; otherwise the most
-    frequent form."""
-    if not forms:
-        return ""
-    if kind is MentionKind.PERSON:
-        most_words = max(len(f.split()) for f in forms)
-        full = [(f.isascii(), n, f) for f, n in forms.items() if len(f.split()) == most_words]
-        best = max(full)[2]
-        return best if best.isascii() else _english_spelling(best, forms)
-    return max(forms.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
-
-
-def _english_spelling(name: str, forms: Counter[str]) -> str:
-    """An accented transliteration ("María Zajárova") respelled as English-language news spells the person's
-    surname where another source does ("Zakharova"), with plain-Latin given names ("Maria Zakharova")."""
-    words = name.split()
-    last = skeleton(fold(words[-1]))
-    english = [f.split()[-1] for f in forms if f.isascii() and skeleton(fold(f.split()[-1])) == last]
-    if not english:
-        return name
-    plain = [unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() or w for w in words[:-1]]
-    return " ".join([*plain, max(english, key=lambda w: forms[w])])

@@ -18,6 +18,7 @@ These are properties of naming conventions in English-language news, not of any 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -106,6 +107,15 @@ def similar(a: str, b: str, threshold: float) -> bool:
 
 def same_surname(a: str, b: str) -> bool:
     return similar(a, b, SURNAME_SIMILARITY)
+
+
+def surname_lengths(surname: str) -> tuple[int, int]:
+    """The shortest and longest surname that can be :func:`same_surname` as ``surname`` (which also shares its
+    initial): a Levenshtein similarity of :data:`SURNAME_SIMILARITY` needs the shorter word to hold at least
+    that share of the longer one's letters.  One letter of slack either way: a range for an index to block on,
+    the test itself is :func:`same_surname`."""
+    n = len(surname)
+    return max(0, math.floor(n * SURNAME_SIMILARITY) - 1), math.ceil(n / SURNAME_SIMILARITY) + 1
 
 
 def compatible_first(a: Sequence[str], b: Sequence[str]) -> bool:

@@ -343,19 +343,20 @@ class Weaver:
         return todo
 
     def _canonicalize(self, store: Store, progress: Progress = _silent) -> set[str]:
-        """Link the mentions of articles not yet linked to the stored entities (only those articles are read
-        and only the entities they touch are written).  Returns the entities changed."""
+        """Link the mentions of articles not yet linked to the stored entities (only those articles are read,
+        only the entities their mentions reach are, and only what they add to them is written).  Returns the
+        entities changed."""
         pending = store.unlinked()
         if not pending:
             return set()
         progress("link", 0, len(pending))
-        linker = Linker(self.analyzer.gazetteer(), kb=default_kb())
-        linker.load(store.entity_index())
+        linker = Linker(self.analyzer.gazetteer(), kb=default_kb(), index=store)
         updated = linker.link(pending)
-        changed = [(e, linker.state_of(e.id), linker.keys_of(e.id)) for e in linker.changed()]
-        store.save_links([link_actors(link_speakers(a), linker.entity_named) for a in updated], changed)
+        linked = [link_actors(link_speakers(a), linker.entity_named) for a in updated]
+        changed = linker.updates()
+        store.save_links(linked, changed)
         progress("link", len(pending), len(pending))
-        return {e.id for e, _, _ in changed}
+        return {u.entity.id for u in changed}
 
 
 def _backfill_bands(store: Store) -> None:

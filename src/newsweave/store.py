@@ -28,17 +28,17 @@ from .model import (
     Account,
     Analysis,
     Article,
-    Entity,
     Event,
     Failure,
     Fusion,
-    LinkState,
     Profile,
     Provenance,
     Story,
     from_jsonable,
     to_jsonable,
 )
+from .store_entities import MIGRATION as ENTITY_MIGRATION
+from .store_entities import EntityQueries, EntityUpdate
 from .store_queries import ARTICLE_COLUMNS, Queries, article_of, profile_of, with_fusion
 
 MIGRATIONS: tuple[str, ...] = (
@@ -109,6 +109,8 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX articles_seq ON articles(seq);
     """,
+    # 8: an entity's mentions and title citations in their own tables, appended per run; surnames indexed
+    ENTITY_MIGRATION,
 )
 
 MAX_QUERY_TERMS = 20
@@ -181,7 +183,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store(Queries):
+class Store(EntityQueries, Queries):
     """A newsweave store in one SQLite file (``":memory:"`` for a throw-away one).
 
     ``readonly`` opens an existing store without writing anything to it (no migration, no journal): what
@@ -392,47 +394,15 @@ class Store(Queries):
         rows = self.db.execute("SELECT id, title FROM stories ORDER BY rowid").fetchall()
         return [Story(r[0], r[1], tuple(by_story.get(r[0], ()))) for r in rows]
 
-    # -- entities ------------------------------------------------------------------------------
-
-    def save_entities(self, entities: Iterable[tuple[Entity, LinkState, Sequence[str]]]) -> None:
-        """Insert or update entities with the linker's state and the keys that lead to them."""
-        with self.transaction():
-            self._write_entities(entities)
-
-    def _write_entities(self, entities: Iterable[tuple[Entity, LinkState, Sequence[str]]]) -> None:
-        for entity, state, keys in entities:
-            self.db.execute(
-                "INSERT INTO entities (id, name, kind, data, state) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
-                " data = excluded.data, state = excluded.state",
-                (entity.id, entity.name, entity.kind.value, json.dumps(to_jsonable(entity)),
-                 json.dumps(to_jsonable(state))),
-            )
-            self.db.executemany("INSERT OR REPLACE INTO entity_keys (key, entity) VALUES (?, ?)",
-                                [(k, entity.id) for k in keys])
-
-    def entities(self) -> list[Entity]:
-        rows = self.db.execute("SELECT data FROM entities")
-        entities = [from_jsonable(Entity, json.loads(r[0])) for r in rows]
-        entities.sort(key=lambda e: (-len(e.mentions), e.name))
-        return entities
-
-    def entity_index(self) -> list[tuple[Entity, LinkState, list[str]]]:
-        """Every stored entity with its linker state and keys, to resume linking."""
-        keys: dict[str, list[str]] = {}
-        for key, entity in self.db.execute("SELECT key, entity FROM entity_keys"):
-            keys.setdefault(entity, []).append(key)
-        rows = self.db.execute("SELECT id, data, state FROM entities").fetchall()
-        return [(from_jsonable(Entity, json.loads(d)), from_jsonable(LinkState, json.loads(st)), keys.get(i, []))
-                for i, d, st in rows]
+    # -- entities (the records and the linker's reads: store_entities) ---------------------------
 
     def unlinked(self) -> list[tuple[Article, Analysis]]:
         """Stored articles whose mentions have not been linked to entities yet, in the order they came."""
         return self.pairs(self.unlinked_ids())
 
-    def save_links(self, analyses: Sequence[Analysis],
-                   entities: Iterable[tuple[Entity, LinkState, Sequence[str]]]) -> None:
-        """Linked analyses and the entities they changed, in one transaction."""
+    def save_links(self, analyses: Sequence[Analysis], entities: Iterable[EntityUpdate]) -> None:
+        """Linked analyses and what they changed of entities (summaries, new citations and keys), in one
+        transaction."""
         with self.transaction():
             self.db.executemany("UPDATE analyses SET data = ? WHERE article = ?",
                                 [(json.dumps(to_jsonable(a)), a.article) for a in analyses])
@@ -518,6 +488,6 @@ class Store(Queries):
         )
 
 
-for _name, _member in [*vars(Queries).items(), *vars(Store).items()]:
+for _name, _member in [*vars(EntityQueries).items(), *vars(Queries).items(), *vars(Store).items()]:
     if callable(_member) and not _name.startswith("_") and _name != "transaction":
         setattr(Store, _name, _translated(_member))

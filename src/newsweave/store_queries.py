@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from .model import Analysis, Article, Entity, Event, Fusion, Profile, Provenance, Story, from_jsonable, to_jsonable
+from .model import Analysis, Article, Event, Fusion, Profile, Provenance, Story, from_jsonable, to_jsonable
 
 BAG_KINDS = ("actors", "places", "terms", "figures")
 """The bags of a profile whose keys the store counts (how many stored articles use each key)."""
@@ -331,7 +331,7 @@ class Queries:
             events = set(self.events_of([p.article for p in records]).values())
             self.db.executemany("DELETE FROM fusions WHERE event = ?", [(e,) for e in events])
 
-    # -- fusion and entities -----------------------------------------------------------------------
+    # -- fusion -----------------------------------------------------------------------
 
     def unfused(self) -> list[str]:
         """Events without a fusion (new, changed, or whose reports' provenance changed), in the order stored."""
@@ -341,10 +341,6 @@ class Queries:
     def fusion_key_of(self, event: str) -> str | None:
         row = self.db.execute("SELECT key FROM fusions WHERE event = ?", (event,)).fetchone()
         return None if row is None else str(row[0])
-
-    def entities_by_id(self, ids: Iterable[str]) -> dict[str, Entity]:
-        return {r[0]: from_jsonable(Entity, json.loads(r[1]))
-                for r in self._rows("SELECT id, data FROM entities WHERE id IN ({ids})", ids)}
 
 
 def with_fusion(data: str, fused: str | None) -> Event:

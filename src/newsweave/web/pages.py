@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from ..errors import UsageError
 from ..model import to_jsonable
-from .queries import ArticleRow, Reader
+from .queries import MAX_ENTITY_ARTICLES, ArticleRow, Reader
 
 MAX_SIZE = 100
 MAX_PAGE = 1000
@@ -118,7 +118,7 @@ def entity_page(reader: Reader, entity_id: str, page: int, size: int) -> dict[st
     entity = reader.entity(entity_id)
     if entity is None:
         raise NotFound(f"no entity {entity_id!r}")
-    recent = list(dict.fromkeys(c.article for c in reversed(entity.mentions)))[:5000]
+    recent = reader.entity_articles(entity_id, MAX_ENTITY_ARTICLES)
     event_of = reader.events_of(recent)
     event_ids = list(dict.fromkeys(event_of[a] for a in recent if a in event_of))
     page_events = _slice(event_ids, page, size)
@@ -138,19 +138,20 @@ def entity_page(reader: Reader, entity_id: str, page: int, size: int) -> dict[st
             if entity_id in ((act.get("source") or {}).get("entity"), (act.get("target") or {}).get("entity")):
                 actions.append({"event": eid, "action": act})
                 cited.append(act["statement"])
-    mentions = _slice(entity.mentions, page, size)
-    titles = [dataclasses.replace(t, citations=t.citations[:10]) for t in entity.titles]
-    shown = dataclasses.replace(entity, mentions=tuple(mentions), titles=tuple(titles))
-    articles = reader.article_rows([c.article for c in mentions] + [c.article for t in titles for c in t.citations])
+    count = reader.entity_mention_count(entity_id)
+    mentions = reader.entity_mentions(entity_id, (page - 1) * size, size)
+    shown = dataclasses.replace(entity, mentions=tuple(mentions))
+    articles = reader.article_rows([c.article for c in mentions]
+                                   + [c.article for t in entity.titles for c in t.citations])
     return {
         "entity": to_jsonable(shown),
-        "mention_count": len(entity.mentions),
+        "mention_count": count,
         "events": [_row(index.events[e]) for e in page_events if e in index.events],
         "quotes": quotes,
         "actions": actions,
         "words": _words(reader, to_jsonable(shown), cited),
         "articles": {k: _row(v) for k, v in articles.items()},
-        "page": _page(page, size, max(len(entity.mentions), len(event_ids)), 0),
+        "page": _page(page, size, max(count, len(event_ids)), 0),
     }
 
 

@@ -21,8 +21,9 @@ from typing import Any
 from urllib.parse import quote
 
 from ..errors import StoreError, UsageError
-from ..model import Article, Entity, Provenance, from_jsonable
+from ..model import Article, Citation, Entity, Provenance, from_jsonable
 from ..store import MIGRATIONS, fts_query
+from ..store_entities import entity_summary, mention_count, mention_page, recent_articles
 
 MAX_QUERY_CHARS = 500
 """A search query longer than this is refused (a clear 400), before FTS5 sees it."""
@@ -34,6 +35,8 @@ SEARCH_WINDOW = 2_000
 """Search ranks by relevance the most recent this-many articles that match (all of them, in a smaller store)."""
 MAX_ENTITY_ARTICLES = 5_000
 """A search filtered by entity looks in at most this many of the entity's articles (the most recent)."""
+TITLE_CITATIONS = 10
+"""An entity page shows each title with at most this many of its citations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,8 +254,19 @@ class Reader:
     # -- entities -------------------------------------------------------------------------------
 
     def entity(self, entity_id: str) -> Entity | None:
-        row = self.db.execute("SELECT data FROM entities WHERE id = ?", (entity_id,)).fetchone()
-        return None if row is None else from_jsonable(Entity, json.loads(row[0]))
+        """An entity without its mentions (a page of them: :meth:`entity_mentions`), each title with its first
+        :data:`TITLE_CITATIONS` citations."""
+        return entity_summary(self.db, entity_id, title_citations=TITLE_CITATIONS)
+
+    def entity_mention_count(self, entity_id: str) -> int:
+        return mention_count(self.db, entity_id)
+
+    def entity_mentions(self, entity_id: str, offset: int, limit: int) -> list[Citation]:
+        return mention_page(self.db, entity_id, offset, limit)
+
+    def entity_articles(self, entity_id: str, limit: int) -> list[str]:
+        """The articles naming an entity, the most recently linked first."""
+        return recent_articles(self.db, entity_id, limit)
 
     def entity_names(self, entity_ids: Iterable[str]) -> dict[str, str]:
         wanted = [e for e in dict.fromkeys(entity_ids) if e]
@@ -293,9 +307,7 @@ class Reader:
             where.append("a.published <= ?")
             params.append(until)
         if entity:
-            found = self.entity(entity)
-            ids = list(dict.fromkeys(c.article for c in reversed(found.mentions)))[:MAX_ENTITY_ARTICLES] \
-                if found else []
+            ids = self.entity_articles(entity, MAX_ENTITY_ARTICLES)
             if not ids:
                 return []
             where.append(f"a.id IN ({_marks(ids)})")
