@@ -68,7 +68,7 @@ def fuse_event(fuser: Fuser, members: Sequence[str], store: Store, provenance: M
         {c.article for f in parts for c in (*(x.statement for x in f.claims), *(s.statement for s in f.summary),
                                             *(c for g in f.quote_groups for c in g.variants[0].content))}
     ).values()}
-    speakers = store.entities_by_id({g.speaker for f in parts for g in f.quote_groups if g.speaker})
+    speakers = store.entities_by_id({g.speaker for f in parts for g in f.quote_groups if g.speaker}, members)
     people = frozenset(e for e, ent in speakers.items() if ent.kind is MentionKind.PERSON)
     return merge(parts, texts, fuser, provenance, people)
 
@@ -78,7 +78,7 @@ def _fuse(fuser: Fuser, members: Sequence[str], store: Store, provenance: Mappin
     articles = {a.id: a for a, _ in pairs}
     analyses = {a.id: an for a, an in pairs}
     mentioned = {m.entity for an in analyses.values() for m in an.mentions if m.entity}
-    entities = store.entities_by_id(mentioned)
+    entities = store.entities_by_id(mentioned, members)  # their citations in these reports only: what fusing reads
     return fuser.fuse(list(members), articles, analyses, provenance, entities)
 
 
