@@ -34,6 +34,7 @@ def build_replicated(path: Path, n: int) -> float:
     from newsweave.fuse import Fusion
     from newsweave.model import Citation, Event, Provenance, ProvenanceLabel, Story, Title, content_id
     from newsweave.regroup import _write_index, vector_index
+    from newsweave.store_entities import EntityUpdate
 
     t0 = time.perf_counter()
     articles, analyses = pool()
@@ -49,7 +50,11 @@ def build_replicated(path: Path, n: int) -> float:
         bands0: dict[str, list[tuple[int, int]]] = {}
         for band, bucket, article in store.db.execute("SELECT band, bucket, article FROM bands"):
             bands0.setdefault(article, []).append((band, bucket))
-        entities0 = store.entity_index()
+        full0 = store.entities_by_id(store.entity_ids())
+        states0 = store.entity_states(full0)
+        keys0: dict[str, list[str]] = {}
+        for key, entity_id in store.db.execute("SELECT key, entity FROM entity_keys"):
+            keys0.setdefault(entity_id, []).append(key)
         copies: dict[str, list[str]] = {a: [a] for a in ids0}  # round-0 article → its copies, round by round
         for start in range(first, n, len(articles)):
             r = start // len(articles)
@@ -83,19 +88,20 @@ def build_replicated(path: Path, n: int) -> float:
             for ev, _ in events:
                 store.save_fusion(ev.id, "placeholder", Fusion())
         if n > first:
-            def cited(cs: tuple[Citation, ...]) -> tuple[Citation, ...]:
-                return tuple(dataclasses.replace(c, article=k) for c in cs for k in copies.get(c.article, [c.article]))
+            def cited(cs: tuple[Citation, ...]) -> tuple[Citation, ...]:  # the copies' citations (round 0's stored)
+                return tuple(dataclasses.replace(c, article=k) for c in cs for k in copies.get(c.article, [])[1:])
 
             entities = []
             rounds = -(-n // len(articles))
-            for entity, state, keys in entities0:
+            for entity_id, entity in full0.items():
+                _, state = states0[entity_id]
                 entity = dataclasses.replace(entity, mentions=cited(entity.mentions),
                                              titles=tuple(Title(t.text, cited(t.citations)) for t in entity.titles))
                 state = dataclasses.replace(
                     state, kinds={k: v * rounds for k, v in state.kinds.items()},
                     forms={k: v * rounds for k, v in state.forms.items()},
                     descriptions={k: v * rounds for k, v in state.descriptions.items()})
-                entities.append((entity, state, keys))
+                entities.append(EntityUpdate(entity, state, ()))
             store.save_entities(entities)
         _write_index(store, vector_index(store))
     return time.perf_counter() - t0
@@ -107,6 +113,6 @@ def describe(path: Path) -> dict[str, Any]:
 
     db = sqlite3.connect(path)
     out = {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-           for t in ("articles", "events", "stories", "entities", "entity_keys", "bands", "provenance", "fusions")}
+           for t in ("articles", "events", "stories", "entities", "entity_mentions", "bands", "provenance", "fusions")}
     db.close()
     return out
