@@ -1,6 +1,6 @@
 """Provenance: labels on a set generated from ECB+ dev articles, and the sentence-pair component on MSRP/PAN.
 
-    .venv/bin/python benchmarks/provenance.py [--originals N] [--pairs N] [--seed S]
+    .venv/bin/python benchmarks/provenance.py [--originals N] [--pairs N] [--seed S] [--candidates 12,8,4]
 
 **Generated set** (from ``../shared/data/ecbplus/docs.jsonl``): for each sampled original (an ECB+ article
 with at least six sentences) the benchmark writes
@@ -36,6 +36,7 @@ word-overlap baseline (Jaccard of lower-cased words ≥ 0.5).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import re
 import sys
@@ -115,7 +116,12 @@ def minhash_labels(items: list[tuple[str, str]]) -> dict[str, tuple[str, str | N
     return out
 
 
-def generated(originals: int, seed: int) -> None:
+Family = tuple[dict, str, list[dict], list[tuple[str, str, str]]]
+
+
+def families(originals: int, seed: int, book: Phrasebook) -> list[Family]:
+    """The generated set: per sampled original, (original, event, the event's other articles, the items to label as
+    (id, text, gold label))."""
     rng = random.Random(seed)
     docs = ecb_docs()
     by_event: dict[str, list[dict]] = defaultdict(list)
@@ -130,22 +136,30 @@ def generated(originals: int, seed: int) -> None:
             used_events.add(d["event_cluster"])
         if len(chosen) >= originals:
             break
-    analyzer = Analyzer()
-    embedder = MiniLMEmbedder()
-    provenancer = Provenancer(embedder)
-    book = provenancer.book
-    results: dict[str, Counter[tuple[str, str]]] = {"newsweave": Counter(), "minhash only": Counter()}
-    parent_ok: Counter[str] = Counter()
-    standalone: Counter[str] = Counter()
-    standalone_n: Counter[str] = Counter()
-    t0 = time.perf_counter()
-    articles_seen = 0
+    out = []
     for d in chosen:
         event = str(d["event_cluster"])
         others = [o for o in by_event[event] if o["doc_id"] != d["doc_id"]][:4]
         items = [(str(d["doc_id"]), "\n".join(d["sentences"]), "original")]
         items += [(str(o["doc_id"]), "\n".join(o["sentences"]), "original") for o in others]
         items += family(d, others[1:] or others, book, rng)
+        out.append((d, event, others, items))
+    return out
+
+
+def generated(originals: int, seed: int) -> None:
+    analyzer = Analyzer()
+    embedder = MiniLMEmbedder()
+    provenancer = Provenancer(embedder)
+    book = provenancer.book
+    chosen = families(originals, seed, book)
+    results: dict[str, Counter[tuple[str, str]]] = {"newsweave": Counter(), "minhash only": Counter()}
+    parent_ok: Counter[str] = Counter()
+    standalone: Counter[str] = Counter()
+    standalone_n: Counter[str] = Counter()
+    t0 = time.perf_counter()
+    articles_seen = 0
+    for d, event, others, items in chosen:
         gold = {aid: label for aid, _, label in items}
         for with_original in (True, False):
             subset = items if with_original else [x for x in items if x[0] != str(d["doc_id"])]
@@ -201,6 +215,55 @@ def generated(originals: int, seed: int) -> None:
                 [(k, standalone_n[k], standalone[k], standalone[k] / max(standalone_n[k], 1))
                  for k in ("spun10", "spun20", "spun30", "untouched")],
                 title="on their own: spins recognised as spun; untouched articles falsely flagged spun/translation"))
+
+
+def candidates(ks: list[int], originals: int, seed: int) -> None:
+    """The generated set labelled with each article compared with at most K others (``ProvenanceParams.candidates``;
+    every family has 12 others, so 12 is all pairs): F1 per label, ``derived_from`` right, spins recognised on their
+    own and untouched articles flagged, and labels that differ from all pairs."""
+    analyzer = Analyzer()
+    embedder = MiniLMEmbedder()
+    book = Provenancer(embedder).book
+    runs = []
+    for d, event, others, items in families(originals, seed, book):
+        for with_original in (True, False):
+            subset = items if with_original else [x for x in items if x[0] != str(d["doc_id"])]
+            arts = [Article(id=aid, path=aid, text=text) for aid, text, _ in subset]
+            sources = {str(d["doc_id"])}, {str(o["doc_id"]) for o in others}
+            runs.append((with_original, event, [(a, an) for a, an, _ in analyzer.analyze(arts)],
+                         {aid: label for aid, _, label in items}, sources))
+    rows, reference = [], None
+    for k in [10**6, *ks]:
+        provenancer = Provenancer(embedder, book, dataclasses.replace(ProvenanceParams(), candidates=k))
+        confusion: Counter[tuple[str, str]] = Counter()
+        parent_ok: Counter[str] = Counter()
+        alone: Counter[str] = Counter()
+        labels = {}
+        for n, (with_original, event, pairs, gold, (original, others)) in enumerate(runs):
+            for p in provenancer.assess(pairs, {a.id: event for a, _ in pairs}):
+                labels[(n, p.article)] = (p.label, p.derived_from)
+                g = gold[p.article]
+                if with_original:
+                    confusion[(g, p.label.value)] += 1
+                    if g != "original" and p.derived_from is not None:
+                        parent_ok[g] += p.derived_from in (original | (others if g == "partial-copy" else set()))
+                else:
+                    kind = p.article.split("~")[-1] if "~" in p.article else "untouched"
+                    alone[kind] += p.label.value in (("spun", "translation") if kind == "untouched" else ("spun",))
+        reference = reference or labels
+        f1 = []
+        for label in LABELS:
+            tp = confusion[(label, label)]
+            predicted = sum(v for (_, q), v in confusion.items() if q == label)
+            actual = sum(v for (g, _), v in confusion.items() if g == label)
+            f1.append(2 * tp / (predicted + actual) if predicted + actual else 0.0)
+        rows.append(("all pairs" if k == 10**6 else k, *f1, "/".join(str(parent_ok[x]) for x in LABELS[1:]),
+                     "/".join(str(alone[x]) for x in ("spun10", "spun20", "spun30", "untouched")),
+                     sum(labels[x] != reference[x] for x in labels)))
+    print(table(["K", *(f"F1 {x}" for x in LABELS), "derived_from right (" + "/".join(LABELS[1:]) + ")",
+                 "on their own: spun10/20/30 recognised, untouched flagged", "labels changed"], rows,
+                title=f"Candidates per article (ProvenanceParams.candidates; shipped {ProvenanceParams().candidates}): "
+                      f"the generated set, {len(runs) // 2} families of 13 articles"))
 
 
 def sentence_pairs(limit: int) -> None:
@@ -351,7 +414,11 @@ def main() -> None:
     parser.add_argument("--skip-pairs", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="print every wrong label")
     parser.add_argument("--skip-generated", action="store_true")
+    parser.add_argument("--candidates", default="", help="only the sweep of candidates per article, e.g. 12,8,4")
     args = parser.parse_args()
+    if args.candidates:
+        candidates([int(k) for k in args.candidates.split(",")], args.originals, args.seed)
+        return
     global VERBOSE
     VERBOSE = args.verbose
     originals(args.verbose)

@@ -159,23 +159,46 @@ def add20(path: Path, n: int) -> dict[str, Any]:
     return {"n": n, "wall": wall, "added": len(result.added), "times": dict(weaver.timings), "rss": sampler.peak}
 
 
-def scale(sizes: list[int]) -> None:
+def scale(sizes: list[int], builder: str = "replicated", label: str = "", keep: Path | None = None) -> None:
+    """Add 20 to stores of each size made by ``builder`` (``real`` or ``replicated``: see scale_store.py).  With
+    ``keep``, stores are built there once and each run adds to a copy (the store is opened, and so upgraded to
+    this code's schema, before the clock starts)."""
+    import shutil
+
+    from scale_store import build_replicated, describe
+
+    from newsweave import Store
+
     rows, results = [], {}
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "store.db"
-            built = build(path, n)
+            kept = keep / f"{builder}-{n}.db" if keep else None
+            if kept is not None and kept.exists():
+                built = float(json.loads((kept.parent / (kept.name + ".json")).read_text())["built"])
+            else:
+                target = kept or path
+                built = build(target, n) if builder == "real" else build_replicated(target, n)
+                if kept is not None:
+                    (kept.parent / (kept.name + ".json")).write_text(json.dumps({"built": built}))
+            if kept is not None:
+                for suffix in ("", ".vectors"):
+                    if Path(str(kept) + suffix).exists():
+                        shutil.copyfile(str(kept) + suffix, str(path) + suffix)
+            with Store(path):
+                pass
+            print(f"store of {n:,} built ({builder}) in {built:.0f} s: {describe(path)}", file=sys.stderr, flush=True)
             out = subprocess.run([sys.executable, __file__, "--add20", str(path), str(n)], capture_output=True,
                                  text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
             if out.returncode:
                 sys.exit(f"adding 20 to the store of {n} failed:\n{out.stderr[-3000:]}")
             res = json.loads(out.stdout.strip().splitlines()[-1])
             results[n] = res
-            rows.append([f"{n:,}", f"{built:.0f}", f"{res['wall']:.1f}",
+            rows.append([f"{n:,}", builder, f"{built:.0f}", f"{res['wall']:.1f}",
                          *(f"{res['times'].get(s, 0):.2f}" for s in STAGES),
                          f"{max(res['rss'].values()):.0f}", *(f"{res['rss'].get(s, 0):.0f}" for s in STAGES)])
-    print("\nAdd 20 articles to a store of N (seconds; peak RSS MiB)")
-    print(table(["store", "build s", "run s", *STAGES, "peak MiB", *(f"{s} MiB" for s in STAGES)], rows))
+    print(f"\nAdd 20 articles to a store of N{label} (seconds; peak RSS MiB)")
+    print(table(["store", "builder", "build s", "run s", *STAGES, "peak MiB", *(f"{s} MiB" for s in STAGES)], rows))
     if len(sizes) > 1:
         lo, hi = results[sizes[0]], results[sizes[-1]]
         print(f"ratio {sizes[-1]:,}/{sizes[0]:,}: time {hi['wall'] / lo['wall']:.2f} (target ≤ 1.3), "
@@ -294,10 +317,12 @@ def big_event(sizes: list[int]) -> None:
         if n not in sizes:
             continue
         times.append(took)
-        rows.append([f"{n:,}", f"{took:.1f}", f"{took / n * 1000:.0f}", str(len(fusion.claims))])
+        rows.append([f"{n:,}", f"{took:.1f}", f"{took / n * 1000:.0f}", str(len(fusion.claims)),
+                     str(len(fusion.quote_groups)), str(len(fusion.disagreements)),
+                     str(len(fusion.timeline) + len(fusion.background))])
     print(f"\nOne event of n reports (copies of ECB+ dev's largest event, {len(event)} reports; copies repeat its "
           "sentences, so the embedder's cache serves most of them), fused in blocks of 40")
-    print(table(["reports", "fuse s", "ms/report", "claims"], rows))
+    print(table(["reports", "fuse s", "ms/report", "claims", "quote groups", "disagreements", "timeline"], rows))
     if len(sizes) > 1:
         span = math.log(sizes[-1] / sizes[0])
         k = math.log(times[-1] / times[0]) / span
@@ -311,14 +336,23 @@ def main() -> None:
     ap.add_argument("--event-sizes", default="200,1000")
     ap.add_argument("--slice", type=int, default=100, help="ECB+ dev documents for end to end vs spaCy")
     ap.add_argument("--only", default="scale,e2e,dask,event")
+    ap.add_argument("--builder", default="replicated", choices=("real", "replicated"),
+                    help="how the stores are built (scale_store.py): replicated rounds (default) or every copy grouped"
+                         " and linked for real")
+    ap.add_argument("--keep", type=Path, help="build the stores in this folder once, and reuse them")
+    ap.add_argument("--validate", type=int, default=0, metavar="N",
+                    help="first add 20 to a store of N built each way, to compare the builders")
     ap.add_argument("--add20", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.add20:
         print(json.dumps(add20(Path(args.add20[0]), int(args.add20[1]))))
         return
     only = set(args.only.split(","))
+    if args.validate:
+        for builder in ("real", "replicated"):
+            scale([args.validate], builder, f" — builder check, {builder}", args.keep)
     if "scale" in only:
-        scale([int(x) for x in args.sizes.split(",")])
+        scale([int(x) for x in args.sizes.split(",")], args.builder, keep=args.keep)
     if "e2e" in only:
         end_to_end(args.slice)
     if "dask" in only:

@@ -111,7 +111,8 @@ def main() -> None:
         with tarfile.open(archive) as tar:
             tar.extractall(Path(tmp) / "base", filter="data")
         for n in (int(x) for x in args.sizes.split(",")):
-            codes = {"baseline": (f"baseline {args.rev}", Path(tmp) / "base" / "src"), "this": ("this tree", ROOT / "src")}
+            codes = {"baseline": (f"baseline {args.rev}", Path(tmp) / "base" / "src"),
+                     "this": ("this tree", ROOT / "src")}
             for name, src in (codes[c] for c in args.codes.split(",")):
                 res = run(src, n)
                 rows.append([f"{n:,}", name, f"{res['built']:.0f}", f"{res['wall']:.1f}",

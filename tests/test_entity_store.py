@@ -205,7 +205,7 @@ def test_upgrading_a_schema_6_store_keeps_every_mention_and_title_in_order(tmp_p
          ["p:hens stoltenberg"]),
         (org, LinkState({"organization": 1}, {"NATO": 1}), ["n:nato"])])
     with Store(tmp_path / "old.db") as store:
-        assert store.schema_version == len(MIGRATIONS) == 7
+        assert store.schema_version == len(MIGRATIONS) == 8
         assert store.entities_by_id(["n1", "n2"]) == {"n1": person, "n2": org}
         assert store.entities() == [person, org]
         assert store.surnames("s", 9, 13) == [("stoltenberg", "n1")]

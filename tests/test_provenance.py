@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 from conftest import seed_article_id
 
 from newsweave import Account, Store, Weaver
-from newsweave.model import Provenance, ProvenanceLabel
-from newsweave.provenance import article_mismatches, independent, translation_markers
+from newsweave.model import Analysis, Article, Provenance, ProvenanceLabel, Sentence
+from newsweave.provenance import (
+    Phrasebook,
+    ProvenanceParams,
+    Provenancer,
+    article_bands,
+    article_mismatches,
+    independent,
+    nearest,
+    translation_markers,
+)
 
 ORIGINAL = """Storm floods river towns
 
@@ -134,3 +147,92 @@ def test_every_evidence_span_lies_in_its_article(seeds_account: Account, prefix:
     assert 0.5 <= prov.confidence <= 1.0
     for e in prov.evidence:
         assert 0 <= e.start < e.end <= len(article.text)
+
+
+@pytest.mark.parametrize(("shared", "limit", "kept"), [
+    ({"c": 28, "a": 28, "b": 28}, 2, ["a", "b"]),  # copies of one text: the earliest stored
+    ({"a": 3, "b": 28, "c": 10}, 2, ["b", "c"]),  # the most bands shared first, however late
+    ({"e": 0, "a": 0, "d": 1}, 5, ["d", "a", "e"]),  # event members sharing no band come last; fewer than limit
+    ({"x": 5, "a": 5}, 1, ["a"]),  # an article not stored yet ranks after the stored ones
+])
+def test_an_article_is_compared_with_the_articles_sharing_most_bands_then_the_earliest(
+        shared: dict[str, int], limit: int, kept: list[str]) -> None:
+    assert nearest(shared, {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5}, limit) == kept
+
+
+class _Same:
+    """An embedder giving equal texts equal vectors."""
+
+    dimension = 8
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.stack([np.random.default_rng(abs(hash(t)) % 2**32).normal(size=8) for t in texts]) \
+            if texts else np.zeros((0, 8))
+        return (out / np.linalg.norm(out, axis=1, keepdims=True)).astype(np.float32)
+
+
+class _Recording(Provenancer):
+    """Records which stored articles each run compares the new ones with."""
+
+    def assess_new(self, new: Sequence[tuple[Article, Analysis]], old: Sequence[tuple[Article, Analysis]],
+                   order: Mapping[str, int], event_of: Mapping[str, str],
+                   current: Mapping[str, Provenance]) -> tuple[list[Provenance], dict[str, list[tuple[int, int]]]]:
+        self.old = [a.id for a, _ in old]
+        return super().assess_new(new, old, order, event_of, current)
+
+
+def _copied_store(copies: int) -> Store:
+    """A store holding ``copies`` copies of one wire story, the first the original the others derive from."""
+    store = Store(":memory:")
+    for n in range(copies):
+        article, analysis = _wire(n)
+        store.add_article(article, analysis)
+        label = Provenance(article.id, ProvenanceLabel.COPY, 0.9, "w000") if n else \
+            Provenance(article.id, ProvenanceLabel.ORIGINAL, 0.9)
+        store.save_assessment([label], {article.id: article_bands(article, analysis)})
+    return store
+
+
+def _wire(n: int) -> tuple[Article, Analysis]:
+    text = ORIGINAL.split("\n", 2)[2]
+    sentences = []
+    start = 0
+    for line in text.splitlines(keepends=True):
+        sentences.append(Sentence(start, start + len(line.rstrip())))
+        start += len(line)
+    article = Article(f"w{n:03d}", f"/wire/{n}.txt", text, "Storm floods river towns",
+                      published=f"2024-03-{n % 28 + 1:02d}")
+    return article, Analysis(article.id, tuple(sentences))
+
+
+def test_a_new_copy_of_a_text_copied_many_times_is_compared_with_a_bounded_few_the_source_among_them() -> None:
+    store = _copied_store(30)
+    article, analysis = _wire(99)
+    store.add_article(dataclasses.replace(article, published="2024-04-30"), analysis)
+    provenancer = _Recording(_Same(), Phrasebook(), ProvenanceParams(candidates=3))  # type: ignore[arg-type]
+    weaver = Weaver(embedder=_Same(), provenancer=provenancer)  # type: ignore[arg-type]
+    written = weaver._provenance(store, lambda *_: None)
+    assert sorted(provenancer.old) == ["w000", "w001", "w002"]  # not the 30 copies: the earliest, the source first
+    assert "w099" in written
+    label = store.provenance_by_id(["w099"])["w099"]
+    assert label.label is ProvenanceLabel.COPY
+    assert independent(["w099", "w005", "w000"], store.provenance_chains(["w099", "w005"])) == 1
+
+
+class _Counting(Provenancer):
+    """Records the pairs each assessment compares."""
+
+    def _derive(self, docs: Mapping[str, Any], candidates: set[tuple[str, str]],
+                order: Mapping[str, int]) -> dict[str, Any]:
+        self.pairs = set(candidates)
+        return super()._derive(docs, candidates, order)
+
+
+def test_a_batch_of_copies_compares_each_article_with_a_bounded_few_and_still_finds_one_source() -> None:
+    pairs = [_wire(n) for n in range(12)]
+    provenancer = _Counting(_Same(), Phrasebook(), ProvenanceParams(candidates=3))  # type: ignore[arg-type]
+    labels = {p.article: p for p in provenancer.assess(pairs, {a.id: "e1" for a, _ in pairs})}
+    assert len(provenancer.pairs) <= 12 * 3 < 12 * 11 // 2
+    assert all(any(a == aid or b == aid for a, b in provenancer.pairs) for aid in labels)
+    assert labels["w000"].label is ProvenanceLabel.ORIGINAL
+    assert independent(labels, labels) == 1  # every copy leads back to the first

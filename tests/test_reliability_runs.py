@@ -345,7 +345,7 @@ def test_show_migrates_a_store_of_an_older_schema_then_reads_it(cli: CliRunner, 
     con = sqlite3.connect(out / "newsweave.db")
     con.executescript("DROP TABLE line_docs; DROP INDEX profiles_row; ALTER TABLE profiles DROP COLUMN row;"
                       "DROP INDEX events_story; ALTER TABLE events DROP COLUMN day; DROP TABLE terms; DROP TABLE bands;"
-                      "DROP TABLE meta; DROP TABLE entity_mentions; DROP TABLE entity_titles;"
+                      "DROP TABLE meta; DROP INDEX articles_seq; DROP TABLE entity_mentions; DROP TABLE entity_titles;"
                       "DROP TABLE entity_surnames;"
                       "PRAGMA user_version = 4;")  # a store as schema 4 made it
     con.close()

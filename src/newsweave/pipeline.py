@@ -30,7 +30,7 @@ from .group import GroupingParams
 from .ingest import RawDocument, read_documents
 from .mapstage import Mapper, ProcessMapper, batches
 from .model import Account, Analysis, Article, Failure, content_id
-from .provenance import Provenancer, article_bands
+from .provenance import Provenancer, article_bands, nearest
 from .quotes import link_speakers
 from .regroup import Regrouped, group_new
 from .store import Store
@@ -287,9 +287,10 @@ class Weaver:
         return group_new(store, self.params, self.embedder, self.analyzer.gazetteer(), progress)
 
     def _provenance(self, store: Store, progress: Progress) -> set[str]:
-        """Label the provenance of the articles not assessed yet, against their candidates only (stored articles
-        sharing an LSH bucket or an event with them); a stored article is labelled again only when a new one is
-        its source.  Returns the articles whose provenance was written."""
+        """Label the provenance of the articles not assessed yet, against their candidates only: for each, the
+        ``ProvenanceParams.candidates`` stored articles sharing the most LSH bands with it (or its event), earliest
+        first (:func:`~newsweave.provenance.nearest`), and the sources those derive from; a stored article is
+        labelled again only when a new one is its source.  Returns the articles whose provenance was written."""
         pending = store.unassessed_ids()
         if not pending:
             return set()
@@ -299,11 +300,16 @@ class Weaver:
         new = store.pairs(pending)
         progress("provenance", 0, len(new))
         fresh = {a.id for a, _ in new}
-        keys = [k for a, an in new for k in article_bands(a, an)]
-        near = store.band_matches(keys)
         event_of = store.events_of(fresh)
-        near |= {a for ms in store.event_members(set(event_of.values())).values() for a in ms}
-        near -= fresh
+        members = store.event_members(set(event_of.values()))
+        shared = {a.id: store.band_counts(article_bands(a, an)) for a, an in new}
+        for aid, counts in shared.items():
+            for other in members.get(event_of.get(aid, ""), ()):
+                counts.setdefault(other, 0)
+            for other in fresh:
+                counts.pop(other, None)
+        seq = store.seq_of({a for counts in shared.values() for a in counts})
+        near = {a for counts in shared.values() for a in nearest(counts, seq, self.provenancer.params.candidates)}
         current = store.provenance_by_id(near)
         near |= {p.derived_from for p in current.values() if p.derived_from}
         old = store.pairs(near - fresh)

@@ -5,7 +5,8 @@ source said five times.
 Two kinds of evidence:
 
 * **Between articles** (the original is in the corpus): candidate pairs come from MinHash LSH over word
-  5-gram shingles (datasketch) and from the event grouping (articles of one event); each pair is compared
+  5-gram shingles (datasketch) and from the event grouping (articles of one event), each article keeping its
+  nearest few (:mod:`newsweave.provenance_lsh`); each pair is compared
   by shingle containment (shared passages), and by sentence alignment with the embedding model, the aligned
   sentences diffed word by word (a spinner's one-word substitutions, a paraphrase's rewording).  Quotations are
   left out of both: outlets that quote the same press statement share its words without copying each other.
@@ -23,20 +24,30 @@ Copies collapse for counting: :func:`independent` counts an original and everyth
 from __future__ import annotations
 
 import difflib
-import functools
-import hashlib
 import itertools
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from .model import Analysis, Article, Citation, Evidence, Provenance, ProvenanceLabel
+from .provenance_lsh import (
+    LSH_THRESHOLD,
+    NUM_PERM,
+    SHINGLE,
+    article_bands,
+    band_keys,
+    candidate_pairs,
+    mask,
+    nearest,
+    quotation_spans,
+    shingles,
+)
 from .rewriting import (
     DAYS,
     STOP,
@@ -51,13 +62,11 @@ from .rewriting import (
 if TYPE_CHECKING:
     from .embed import Embedder
 
-SHINGLE = 5
 SPINNER_RARITY = 0.3  # mean log-frequency drop from a replaced word to its replacement: spinners pick rarer words
-NUM_PERM = 128
-LSH_THRESHOLD = 0.2
 
-__all__ = ["STOP", "Phrasebook", "ProvenanceParams", "Provenancer", "article_mismatches", "independent", "mask",
-           "outlet_credits", "quotation_spans", "rewrite_artefacts", "shingles", "translation_markers"]
+__all__ = ["LSH_THRESHOLD", "NUM_PERM", "SHINGLE", "STOP", "Phrasebook", "ProvenanceParams", "Provenancer",
+           "article_bands", "article_mismatches", "band_keys", "independent", "mask", "nearest", "outlet_credits",
+           "quotation_spans", "rewrite_artefacts", "shingles", "translation_markers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,21 +89,15 @@ class ProvenanceParams:
     translation_score: float = 2.0  # weighted markers (at least two kinds)
     credits: int = 2  # interviews credited to one other outlet ("he told Al Jazeera") …
     artefacts: int = 2  # … and rewriting artefacts: a rewrite of that outlet's report
+    # each article is compared with at most this many others (provenance_lsh.nearest): the most LSH bands shared,
+    # then the earliest.  On the generated set (12 others per family; 12 = all pairs) 8 and 4 leave no figure worse
+    # and raise copy, partial-copy, paraphrase and spun F1 (weakly related pairs mislabelled spins as partial
+    # copies); 8 keeps a margin for texts with many near versions
+    candidates: int = 8
 
 
 # ----------------------------------------------------------------------------------------------
 # between articles
-
-
-def shingles(text: str, size: int = SHINGLE) -> dict[int, int]:
-    """Hashed word ``size``-grams → the character offset where the first occurrence starts."""
-    words = [(m.group().lower(), m.start()) for m in WORD.finditer(text)]
-    out: dict[int, int] = {}
-    for k in range(len(words) - size + 1):
-        key = " ".join(w for w, _ in words[k:k + size])
-        h = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")
-        out.setdefault(h, words[k][1])
-    return out
 
 
 @dataclass(slots=True)
@@ -136,8 +139,7 @@ class Provenancer:
         docs = {a.id: self._doc(a, an) for a, an in pairs}
         order = {a.id: n for n, (a, _) in enumerate(pairs)}
         bands = {aid: band_keys(doc.shingles) for aid, doc in docs.items()}
-        candidates = _banded_pairs(bands, set(docs))
-        candidates |= _event_pairs(list(docs), set(docs), event_of or {})
+        candidates = candidate_pairs(bands, set(docs), event_of or {}, order, self.params.candidates)
         derived = self._derive(docs, candidates, order)
         derived_ids = set(derived)  # prefer an original that is not itself derived from another
         return [self._label(docs[aid], derived.get(aid, []), derived_ids) for aid in docs]
@@ -145,15 +147,15 @@ class Provenancer:
     def assess_new(self, new: Sequence[tuple[Article, Analysis]], old: Sequence[tuple[Article, Analysis]],
                    order: Mapping[str, int], event_of: Mapping[str, str],
                    current: Mapping[str, Provenance]) -> tuple[list[Provenance], dict[str, list[tuple[int, int]]]]:
-        """The provenance of the ``new`` articles, compared with their candidates among them and in ``old`` (stored
-        articles that share an LSH bucket or an event with one of them, and their originals); stored articles are
-        labelled again only when a new one is their source.  Returns the records to store (the new ones', and the
+        """The provenance of the ``new`` articles, compared with their candidates among them and in ``old`` (the
+        stored articles :func:`nearest` keeps for each of them, and the sources they derive from); stored articles
+        are labelled again only when a new one is their source.  Returns the records to store (the new ones', and the
         old ones' that changed) and each new article's LSH buckets.  On an empty store it is :meth:`assess`."""
         docs = {a.id: self._doc(a, an) for a, an in [*new, *old]}
         fresh = {a.id for a, _ in new}
         bands = {aid: band_keys(doc.shingles) for aid, doc in docs.items()}
-        candidates = _banded_pairs(bands, fresh)
-        candidates |= _event_pairs(list(docs), fresh, event_of)
+        sources = {aid: p.derived_from for aid, p in current.items() if p.derived_from}
+        candidates = candidate_pairs(bands, fresh, event_of, order, self.params.candidates, sources)
         derived = self._derive(docs, candidates, order)
         derived_ids = set(derived)
         out = [self._label(docs[aid], derived.get(aid, []), derived_ids) for aid in docs if aid in fresh]
@@ -374,84 +376,6 @@ class Provenancer:
                               f"{source}, and the text shows rewriting artefacts")
         oddness = max(spun_rate / p.standalone_spun, translation / p.translation_score)
         return Provenance(aid, ProvenanceLabel.ORIGINAL, round(max(0.5, 1 - 0.5 * oddness), 2))
-
-
-QUOTED = re.compile(r"“[^”\n]{8,}”|\"[^\"\n]{8,}\"")
-
-
-def article_bands(article: Article, analysis: Analysis) -> list[tuple[int, int]]:
-    """The LSH buckets of an article's text (quotations masked, as :meth:`Provenancer.assess` compares it)."""
-    return band_keys(shingles(mask(article.text, quotation_spans(article.text, analysis))))
-
-
-def band_keys(hashed: Iterable[int]) -> list[tuple[int, int]]:
-    """The article's LSH buckets: ``(band, bucket)`` of its MinHash signature over its shingles, as datasketch's
-    ``MinHashLSH`` bands them at :data:`LSH_THRESHOLD` (two articles are candidates when they share a bucket).
-    None for an article without shingles."""
-    from datasketch import MinHash
-
-    keys = list(hashed)
-    if not keys:
-        return []
-    mh = MinHash(num_perm=NUM_PERM)
-    for h in keys:
-        mh.update(h.to_bytes(8, "big"))
-    lsh = _lsh_shape()
-    bands: tuple[int, int] = (lsh.b, lsh.r)
-    out = []
-    for band in range(bands[0]):
-        chunk = mh.hashvalues[band * bands[1]:(band + 1) * bands[1]]
-        digest = hashlib.blake2b(bytes(chunk.byteswap().data), digest_size=8).digest()
-        out.append((band, int.from_bytes(digest, "big", signed=True)))
-    return out
-
-
-@functools.cache
-def _lsh_shape() -> Any:
-    from datasketch import MinHashLSH
-
-    return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-
-
-def _banded_pairs(bands: Mapping[str, Sequence[tuple[int, int]]], fresh: set[str]) -> set[tuple[str, str]]:
-    """Pairs of articles that share an LSH bucket, at least one of them in ``fresh``."""
-    buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for aid, keys in bands.items():
-        for key in keys:
-            buckets[key].append(aid)
-    out: set[tuple[str, str]] = set()
-    for members in buckets.values():
-        mine = [a for a in members if a in fresh]
-        out |= {(a, b) if a < b else (b, a) for a in mine for b in members if b != a}
-    return out
-
-
-def _event_pairs(ids: Sequence[str], fresh: set[str], event_of: Mapping[str, str]) -> set[tuple[str, str]]:
-    """Pairs of articles of one event, at least one of them in ``fresh``."""
-    members: dict[str, list[str]] = defaultdict(list)
-    for aid in ids:
-        if aid in event_of:
-            members[event_of[aid]].append(aid)
-    out: set[tuple[str, str]] = set()
-    for group in members.values():
-        out |= {(a, b) if a < b else (b, a) for i, a in enumerate(group) for b in group[i + 1:]
-                if a in fresh or b in fresh}
-    return out
-
-
-def quotation_spans(text: str, analysis: Analysis) -> list[tuple[int, int]]:
-    """Where the text quotes someone: its direct quotes' pieces, and any passage between paired quotation marks."""
-    spans = [(p.start, p.end) for q in analysis.quotes if q.kind.value == "direct" for p in q.pieces]
-    spans += [m.span() for m in QUOTED.finditer(text)]
-    return sorted(spans)
-
-
-def mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """The text with the spans blanked (offsets kept): shared quotations of one statement are not shared passages."""
-    chars = list(text)
-    for s, e in spans:
-        chars[s:e] = " " * (e - s)
-    return "".join(chars)
 
 
 def _covered(start: int, end: int, spans: Sequence[tuple[int, int]]) -> float:

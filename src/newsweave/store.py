@@ -105,7 +105,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX bands_article ON bands(article);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
     """,
-    # 7: an entity's mentions and title citations in their own tables, appended per run; surnames indexed
+    # 7: articles by arrival: storing one reads the last seq through an index, not by scanning every article
+    """
+    CREATE INDEX articles_seq ON articles(seq);
+    """,
+    # 8: an entity's mentions and title citations in their own tables, appended per run; surnames indexed
     ENTITY_MIGRATION,
 )
 
@@ -272,7 +276,7 @@ class Store(EntityQueries, Queries):
         if self.has_analysis(article.id):
             return False
         with self.transaction():
-            seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
+            seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]  # by index
             self.db.execute(
                 "INSERT OR IGNORE INTO articles (id, path, url, outlet, title, published, language, author, text,"
                 " removed, added_at, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",

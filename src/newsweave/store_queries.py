@@ -307,6 +307,15 @@ class Queries:
                                                        (band, bucket)))
         return found
 
+    def band_counts(self, bands: Iterable[tuple[int, int]]) -> dict[str, int]:
+        """Stored articles that share an LSH bucket with one of ``bands``, each with how many of them it shares."""
+        found: dict[str, int] = {}
+        for band, bucket in set(bands):
+            rows = self.db.execute("SELECT article FROM bands WHERE band = ? AND bucket = ?", (band, bucket))
+            for (article,) in rows:
+                found[article] = found.get(article, 0) + 1
+        return found
+
     def banded(self) -> int:
         return int(self.db.execute("SELECT COUNT(DISTINCT article) FROM bands").fetchone()[0])
 

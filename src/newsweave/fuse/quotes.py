@@ -177,6 +177,12 @@ Scorer = Callable[[float, Sequence[str], Sequence[str], Mapping[str, float]], fl
 Encoder = Callable[[Sequence[str]], NDArray[np.float32]]
 
 
+def one_utterance(p: QuoteParams, value: float, same_person: bool) -> bool:
+    """Whether two renderings alike by ``value`` (:meth:`~newsweave.fuse.Fuser.similarity`) are one utterance: very
+    alike, or alike and said by the same person."""
+    return value >= p.other_speaker or (same_person and value >= p.link)
+
+
 def quote_groups(ctx: FuseContext, p: QuoteParams, encode: Encoder, similarity: Scorer) -> list[QuoteGroup]:
     """Quotes of different articles linked through their sentences (a long quote in one report may hold what another
     reports as two), clustered, and each cluster told as one utterance under its speaker."""
@@ -220,7 +226,7 @@ def quote_groups(ctx: FuseContext, p: QuoteParams, encode: Encoder, similarity: 
             continue
         qx, qy = pieces[i].item, pieces[j].item
         same = speaker[qx] is not None and speaker[qx] == speaker[qy] and speaker[qx] in people
-        if value >= p.other_speaker or (same and value >= p.link):
+        if one_utterance(p, value, same):
             parent[find(qy)] = find(qx)
         elif same and value >= p.mutual:
             # each other's best match among the speaker's sentences in the two articles
