@@ -54,7 +54,7 @@ MIGRATION = ENTITY_TABLES + """
         SELECT substr(l, 1, 1), length(l), l, id FROM (SELECT id, json_extract(state, '$.last') AS l FROM entities)
         WHERE l IS NOT NULL AND l != '';
 """
-"""Schema 7: an entity's mentions and title citations out of its record (each moved, in order), its surname
+"""Schema 8: an entity's mentions and title citations out of its record (each moved, in order), its surname
 indexed."""
 
 CHUNK = 500
