@@ -2,6 +2,7 @@
 fails CI (``tests/test_quality_gate.py`` runs the same checks under ``make test``).
 
     .venv/bin/python benchmarks/gate.py [family ...]  # namesakes speakers outlets actions entities grouping fuse
+                                                      # provenance
 
 Prints one row per gated figure (metric, value, floor, ok) and exits 1 when any figure is past its floor or
 the evaluation data is missing (``../shared/data`` beside the clone, or ``$NEWSWEAVE_DATA``): a gate that
@@ -25,6 +26,11 @@ cannot measure fails, it never skips.
   disagreements and provenance on the first 10 triplets, NeuS summaries of the first 12 val stories, ClaimDiff
   conflicts on every 8th topic (the benchmarks' own functions; ~110 s of CPU from scratch, ~15 s with the
   benchmarks' cache).
+* ``provenance`` — the generated set of ``benchmarks/provenance.py`` (ECB+ dev originals with copies, partial copies,
+  paraphrases and spins, their events' other articles as hard negatives), its first 8 originals at seed 0 (= the
+  first 8 families of ``provenance.py --originals 8``; 184 articles labelled in two passes, shipped parameters with
+  ``ProvenanceParams.candidates`` = 8; ~50 s of CPU): F1 per label, ``derived_from`` right, spins recognised with
+  their original left out.
 
 The floors sit a little below today's values (about 0.01–0.02 for shares; a ceiling a little above for
 counts); a floor is moved only with the change that moves the figure, saying why in the commit.
@@ -46,6 +52,7 @@ HERE = Path(__file__).resolve().parent
 
 SPEAKER_TRIPLETS = 30
 ECB_EVERY = 3
+PROVENANCE_ORIGINALS, PROVENANCE_SEED = 8, 0
 
 AT_LEAST, AT_MOST = ">=", "<="
 
@@ -98,6 +105,17 @@ FLOORS: dict[str, tuple[float, str]] = {
     # ClaimDiff every 8th topic: conflicts flagged on pairs not labelled weaken; weaken pairs merged into a claim
     "fuse.claimdiff.false_conflicts": (0, AT_MOST),  # today 0 (nothing flagged); a false alarm fails
     "fuse.claimdiff.weaken_merged": (0, AT_MOST),  # today 0; a contradiction shown as support fails
+    # --- provenance (measured on h17c, 2026-12-03): the generated set's first 8 ECB+ dev originals, seed 0 (gold: 40
+    # original, 16 copy, 8 partial-copy, 8 paraphrase, 24 spun).  Few articles per label: one article that flips
+    # moves an F1 by about 0.01 (original) to 0.07 (partial-copy, paraphrase), so most single flips fail.
+    "provenance.f1.original": (0.900, AT_LEAST),  # today 0.919; margin 0.019
+    "provenance.f1.copy": (0.825, AT_LEAST),  # today 0.842; margin 0.017
+    "provenance.f1.partial-copy": (0.570, AT_LEAST),  # today 0.588; margin 0.018
+    "provenance.f1.paraphrase": (0.805, AT_LEAST),  # today 0.824; margin 0.019
+    "provenance.f1.spun": (0.895, AT_LEAST),  # today 0.913; margin 0.018
+    "provenance.derived_from_right": (0.980, AT_LEAST),  # today 1.000 (56/56 derived articles); one wrong passes
+    # original left out: spins at 10/20/30 % recognised as spun on their own
+    "provenance.alone.spun_recall": (0.860, AT_LEAST),  # today 0.875 (21/24); margin 0.015 (one spin fewer fails)
 }
 """Gated metric → (floor, direction): ``>=`` the value must not fall below it, ``<=`` not rise above it."""
 
@@ -140,10 +158,18 @@ def _grouping(analyzer: Any) -> dict[str, float]:
     import grouping
 
     return grouping.figures(analyzer)
+
+
 def _fuse(analyzer: Any) -> dict[str, float]:
     import fusegate
 
     return fusegate.figures(analyzer)
+
+
+def _provenance(analyzer: Any) -> dict[str, float]:
+    import provenance
+
+    return provenance.figures(PROVENANCE_ORIGINALS, PROVENANCE_SEED, analyzer)
 
 
 FAMILIES: dict[str, tuple[Callable[[Any], dict[str, float]], tuple[tuple[Path, str], ...]]] = {
@@ -164,6 +190,7 @@ FAMILIES: dict[str, tuple[Callable[[Any], dict[str, float]], tuple[tuple[Path, s
                      (HERE / "gold" / "basil_judged.jsonl", "BASIL judged set"),
                      (DATA / "neus" / "roundups.jsonl", "NeuS roundups.jsonl"),
                      (DATA / "claimdiff" / "pairs.jsonl", "ClaimDiff pairs.jsonl"))),
+    "provenance": (_provenance, ((DATA / "ecbplus" / "docs.jsonl", "ECB+ docs.jsonl"),)),
 }
 """Family → (its figures given a shared :class:`~newsweave.analyze.Analyzer`, the data files it needs)."""
 

@@ -16,7 +16,8 @@ and the untouched other articles of the same event are hard negatives (``origina
 family is woven with its event's other articles; everything is labelled at once. Scored: precision and
 recall per label, and whether ``derived_from`` names the right original. A second pass drops the originals
 (the spins must then be recognised on their own) and reports the recall of ``spun`` per rate, beside the
-rate of false ``spun``/``translation`` flags on the untouched articles.
+rate of false ``spun``/``translation`` flags on the untouched articles. ``figures`` returns the gated figures
+(``benchmarks/gate.py``'s ``provenance`` family: the first 8 originals at seed 0).
 
 Baseline in the same run: **MinHash-only** — the datasketch Jaccard estimate over 5-word shingles,
 ``copy`` at ≥ 0.8, ``partial-copy`` at ≥ 0.1, otherwise ``original`` (what a near-duplicate detector says).
@@ -147,8 +148,23 @@ def families(originals: int, seed: int, book: Phrasebook) -> list[Family]:
     return out
 
 
-def generated(originals: int, seed: int) -> None:
-    analyzer = Analyzer()
+@dataclasses.dataclass
+class GeneratedRun:
+    """The generated set labelled by newsweave and the MinHash-only baseline (what :func:`generated` prints)."""
+
+    originals: int  # families labelled
+    confusion: dict[str, Counter[tuple[str, str]]]  # system → (gold, predicted) → articles
+    parent_ok: Counter[str]  # gold label → derived_from naming the right source
+    alone: Counter[str]  # original left out: spins recognised as spun, untouched articles flagged, per kind
+    alone_n: Counter[str]  # … and the articles of each kind
+    articles: int  # articles labelled (both passes)
+    seconds: float
+
+
+def run_generated(originals: int, seed: int, analyzer: Analyzer | None = None) -> GeneratedRun:
+    """Label the generated set (:func:`families`) with the shipped :class:`ProvenanceParams`: once with the originals
+    (scored per label, beside MinHash only) and once without them (spins on their own)."""
+    analyzer = analyzer or Analyzer()
     embedder = MiniLMEmbedder()
     provenancer = Provenancer(embedder)
     book = provenancer.book
@@ -187,33 +203,58 @@ def generated(originals: int, seed: int) -> None:
                         standalone_n[kind] += 1
                         standalone[kind] += p.label.value in ("spun", "translation") if kind == "untouched" \
                             else p.label.value == "spun"
-    elapsed = time.perf_counter() - t0
-    rows = []
-    for system, confusion in results.items():
-        for label in LABELS:
-            tp = confusion[(label, label)]
-            predicted = sum(v for (g, p), v in confusion.items() if p == label)
-            actual = sum(v for (g, p), v in confusion.items() if g == label)
-            prec = tp / predicted if predicted else 0.0
-            rec = tp / actual if actual else 0.0
-            f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-            rows.append((system, label, actual, prec, rec, f1))
+    return GeneratedRun(len(chosen), results, parent_ok, standalone, standalone_n, articles_seen,
+                        time.perf_counter() - t0)
+
+
+def prf(confusion: Counter[tuple[str, str]], label: str) -> tuple[int, float, float, float]:
+    """(gold articles, precision, recall, F1) of one label."""
+    tp = confusion[(label, label)]
+    predicted = sum(v for (g, p), v in confusion.items() if p == label)
+    actual = sum(v for (g, p), v in confusion.items() if g == label)
+    prec = tp / predicted if predicted else 0.0
+    rec = tp / actual if actual else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return actual, prec, rec, f1
+
+
+SPIN_KINDS = ("spun10", "spun20", "spun30")
+
+
+def figures(originals: int, seed: int, analyzer: Analyzer | None = None) -> dict[str, float]:
+    """The gated provenance figures (``benchmarks/gate.py``) on the generated set of ``originals`` families:
+    newsweave's F1 per label, the share of derived articles whose ``derived_from`` names the right source (none
+    named counts as wrong), and with the originals left out the share of spins recognised as spun."""
+    run = run_generated(originals, seed, analyzer)
+    confusion = run.confusion["newsweave"]
+    out = {f"provenance.f1.{label}": prf(confusion, label)[3] for label in LABELS}
+    derived = [label for label in LABELS if label != "original"]
+    out["provenance.derived_from_right"] = (sum(run.parent_ok[x] for x in derived)
+                                            / max(sum(prf(confusion, x)[0] for x in derived), 1))
+    out["provenance.alone.spun_recall"] = (sum(run.alone[k] for k in SPIN_KINDS)
+                                           / max(sum(run.alone_n[k] for k in SPIN_KINDS), 1))
+    return out
+
+
+def generated(originals: int, seed: int) -> None:
+    run = run_generated(originals, seed)
+    rows = [(system, label, *prf(confusion, label)) for system, confusion in run.confusion.items() for label in LABELS]
     print(table(["system", "label", "gold", "P", "R", "F1"], rows,
-                title=f"Generated provenance set: {len(chosen)} ECB+ dev originals, their events' other articles as "
-                      f"hard negatives; {articles_seen} articles labelled in {elapsed:.0f}s (incl. spaCy)"))
+                title=f"Generated provenance set: {run.originals} ECB+ dev originals, their events' other articles as "
+                      f"hard negatives; {run.articles} articles labelled in {run.seconds:.0f}s (incl. spaCy)"))
     print()
-    confusion = results["newsweave"]
+    confusion = run.confusion["newsweave"]
     labels_seen = [*LABELS, "translation"]
     print(table(["gold \\ newsweave", *labels_seen],
                 [(g, *(confusion[(g, p)] for p in labels_seen)) for g in LABELS], title="confusion (newsweave)"))
     print()
-    derived_rows = [(label, parent_ok[label]) for label in LABELS if label != "original"]
+    derived_rows = [(label, run.parent_ok[label]) for label in LABELS if label != "original"]
     print("derived_from names the original (or, for partial copies, the article passages came from): "
           + ", ".join(f"{label} {n}" for label, n in derived_rows))
     print()
     print(table(["original not in the corpus", "articles", "flagged", "share"],
-                [(k, standalone_n[k], standalone[k], standalone[k] / max(standalone_n[k], 1))
-                 for k in ("spun10", "spun20", "spun30", "untouched")],
+                [(k, run.alone_n[k], run.alone[k], run.alone[k] / max(run.alone_n[k], 1))
+                 for k in (*SPIN_KINDS, "untouched")],
                 title="on their own: spins recognised as spun; untouched articles falsely flagged spun/translation"))
 
 

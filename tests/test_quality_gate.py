@@ -84,3 +84,9 @@ def test_fuse(analyzer: Analyzer) -> None:
     """Fuse (benchmarks/fusegate.py slices): ECB+ claim precision / recall, BASIL judged claims, false
     disagreements and originals, NeuS summary captions, ClaimDiff false conflicts and contradictions merged."""
     check("fuse", analyzer)
+
+
+def test_provenance(analyzer: Analyzer) -> None:
+    """Provenance on the generated set (benchmarks/provenance.py, first 8 ECB+ dev originals, seed 0): F1 per label,
+    derived_from right, and spins recognised with their original left out."""
+    check("provenance", analyzer)
