@@ -46,6 +46,44 @@ def test_pending_articles_are_found_through_the_indexes_in_the_order_stored(stor
     assert store.band_matches([(0, 7), (1, 7)]) == {"a001"}
 
 
+def _scanned(store: Store) -> list[str]:
+    """The articles the last pending-articles query read (the SQL that ran, with the watermark it used)."""
+    seen: list[str] = []
+    store.db.set_trace_callback(seen.append)
+    return seen
+
+
+def test_pending_articles_are_read_from_the_watermark_on(store: Store) -> None:
+    store.save_grouping([], [(Event("e1", "Talks", "s1", ("a000", "a001", "a002", "a003", "a004")), None)], (), {},
+                        [Story("s1", "Talks", ("e1",))], ())
+    assert store.ungrouped_ids() == []
+    assert store.meta("done:event_articles") == 5  # every article up to seq 5 is in an event
+    store.add_article(*_article(5))
+    store.add_article(*_article(6))
+    assert store.ungrouped_ids() == ["a005", "a006"]
+    assert store.meta("done:event_articles") == 5  # a005 (seq 6) is the first not done
+    traced = _scanned(store)
+    store.ungrouped_ids()
+    assert any("a.seq > 5" in q for q in traced)  # the query starts after the watermark
+
+
+def test_a_report_an_event_no_longer_holds_is_pending_again(store: Store) -> None:
+    store.save_grouping([], [(Event("e1", "Talks", "s1", ("a000", "a001", "a002", "a003", "a004")), None)], (), {},
+                        [Story("s1", "Talks", ("e1",))], ())
+    assert store.ungrouped_ids() == []
+    store.save_grouping([], [(Event("e1", "Talks", "s1", ("a000", "a002", "a003", "a004")), None)], (), {}, [], ())
+    assert store.ungrouped_ids() == ["a001"]  # dropped from its event: found again despite the watermark
+    store.save_grouping([], [], ["e1"], {}, [], ["s1"])
+    assert store.ungrouped_ids() == ["a000", "a001", "a002", "a003", "a004"]  # the event gone: all pending again
+
+
+def test_provenance_replaced_whole_makes_every_article_pending_again(store: Store) -> None:
+    store.save_assessment([Provenance(f"a{n:03d}", ProvenanceLabel.ORIGINAL, 0.9) for n in range(5)], {})
+    assert store.unassessed_ids() == []
+    store.save_provenance([Provenance("a002", ProvenanceLabel.ORIGINAL, 0.9)])
+    assert store.unassessed_ids() == ["a000", "a001", "a003", "a004"]
+
+
 def test_grouping_writes_only_the_events_it_changed_and_drops_their_fusions(store: Store) -> None:
     event = Event("e1", "Talks", "s1", ("a000", "a001"))
     store.save_grouping([], [(event, 7000)], (), {}, [Story("s1", "Talks", ("e1",))], ())

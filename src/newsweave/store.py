@@ -350,6 +350,7 @@ class Store(EntityQueries, Queries):
             self.db.execute("DELETE FROM events")
             self.db.execute("DELETE FROM stories")
             self.db.execute("DELETE FROM event_articles")
+            self._lower_watermark("event_articles")
             for ev in events:
                 self.db.execute("INSERT INTO events (id, story, data) VALUES (?, ?, ?)",
                                 (ev.id, ev.story, json.dumps(to_jsonable(ev))))
@@ -415,6 +416,7 @@ class Store(EntityQueries, Queries):
         """Replace the provenance of every article (labels depend on the whole corpus)."""
         with self.transaction():
             self.db.execute("DELETE FROM provenance")
+            self._lower_watermark("provenance")
             self.db.executemany("INSERT INTO provenance (article, data) VALUES (?, ?)",
                                 [(p.article, json.dumps(to_jsonable(p))) for p in records])
 

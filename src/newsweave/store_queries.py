@@ -90,20 +90,45 @@ class Queries:
         return [(a, analyses[i]) for i, a in articles.items() if i in analyses]
 
     def ungrouped_ids(self) -> list[str]:
-        """Analysed articles no event holds yet, in the order they were stored (through the indexes)."""
-        rows = self.db.execute("SELECT a.id FROM articles a JOIN analyses n ON n.article = a.id"
-                               " LEFT JOIN event_articles e ON e.article = a.id WHERE e.article IS NULL ORDER BY a.seq")
-        return [r[0] for r in rows]
+        """Analysed articles no event holds yet, in the order they were stored (see :meth:`_pending`)."""
+        return self._pending("event_articles")
 
     def unlinked_ids(self) -> list[str]:
-        rows = self.db.execute("SELECT a.id FROM articles a JOIN analyses n ON n.article = a.id"
-                               " LEFT JOIN linked l ON l.article = a.id WHERE l.article IS NULL ORDER BY a.seq")
-        return [r[0] for r in rows]
+        return self._pending("linked")
 
     def unassessed_ids(self) -> list[str]:
-        rows = self.db.execute("SELECT a.id FROM articles a JOIN analyses n ON n.article = a.id"
-                               " LEFT JOIN provenance p ON p.article = a.id WHERE p.article IS NULL ORDER BY a.seq")
+        return self._pending("provenance")
+
+    def _pending(self, table: str) -> list[str]:
+        """Analysed articles with no row in ``table`` (a stage's record of the articles it has done), in the order
+        stored, reading only the articles stored after the stage's *watermark*: the ``seq`` up to which every
+        article has its row (``meta`` key ``done:<table>``).  A store that grows by a few articles a run then
+        answers in O(new) instead of scanning every article; whatever deletes rows of ``table`` lowers the
+        watermark (:meth:`_lower_watermark`)."""
+        key = f"done:{table}"
+        mark = int(self.meta(key) or 0)
+        rows = self.db.execute(f"SELECT a.id, a.seq FROM articles a JOIN analyses n ON n.article = a.id"
+                               f" LEFT JOIN {table} t ON t.article = a.id WHERE a.seq > ? AND t.article IS NULL"
+                               " ORDER BY a.seq", (mark,)).fetchall()
+        last = int(self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0])
+        done = rows[0][1] - 1 if rows else last
+        if done != mark and not getattr(self, "readonly", False):
+            self.set_meta(key, done)
         return [r[0] for r in rows]
+
+    def _lower_watermark(self, table: str, articles: Iterable[str] | None = None) -> None:
+        """Rows of ``table`` were deleted for ``articles`` (all of them when None): the stage's watermark goes back
+        below the earliest of those that no longer has its row, so that :meth:`_pending` finds them again.  Runs
+        inside the caller's transaction."""
+        key = f"done:{table}"
+        if articles is None:
+            self.db.execute("DELETE FROM meta WHERE key = ?", (key,))
+            return
+        lost = self._rows(f"SELECT MIN(a.seq) FROM articles a LEFT JOIN {table} t ON t.article = a.id"
+                          " WHERE a.id IN ({ids}) AND t.article IS NULL", articles)
+        lowest = min((r[0] for r in lost if r[0] is not None), default=None)
+        if lowest is not None:
+            self.db.execute("UPDATE meta SET value = MIN(CAST(value AS INTEGER), ?) WHERE key = ?", (lowest - 1, key))
 
     def article_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
@@ -244,6 +269,8 @@ class Queries:
         with self.transaction():
             self._insert_profiles(profiles)
             gone = list(dropped)
+            unplaced = [a for ev in [*gone, *(e.id for e, _ in events)] for a in
+                        self.event_members([ev]).get(ev, [])]  # their reports, before their rows go
             self.db.executemany("DELETE FROM events WHERE id = ?", [(e,) for e in gone])
             self.db.executemany("DELETE FROM event_articles WHERE event = ?", [(e,) for e in gone])
             self.db.executemany("DELETE FROM fusions WHERE event = ?", [(e,) for e in gone])
@@ -262,6 +289,7 @@ class Queries:
                     data["story"] = story
                     self.db.execute("UPDATE events SET story = ?, data = ? WHERE id = ?",
                                     (story, json.dumps(data), moved_event))
+            self._lower_watermark("event_articles", unplaced)  # a report left in no event is placed again
             self.db.executemany("DELETE FROM stories WHERE id = ?", [(s,) for s in dropped_stories])
             self.db.executemany("INSERT INTO stories (id, title) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET"
                                 " title = excluded.title", [(s.id, s.title) for s in stories])
