@@ -185,8 +185,10 @@ def scale(sizes: list[int], builder: str = "replicated", label: str = "", keep: 
                 for suffix in ("", ".vectors"):
                     if Path(str(kept) + suffix).exists():
                         shutil.copyfile(str(kept) + suffix, str(path) + suffix)
-            with Store(path):
-                pass
+            with Store(path) as opened:  # as the run that made the store leaves it: upgraded, and its pending
+                opened.ungrouped_ids()    # queries' watermarks at the last article done
+                opened.unlinked_ids()
+                opened.unassessed_ids()
             print(f"store of {n:,} built ({builder}) in {built:.0f} s: {describe(path)}", file=sys.stderr, flush=True)
             out = subprocess.run([sys.executable, __file__, "--add20", str(path), str(n)], capture_output=True,
                                  text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
