@@ -85,6 +85,18 @@ def copy(article: Any, analysis: Any, r: int) -> tuple[Any, Any]:
             dataclasses.replace(analysis, article=new_id))
 
 
+def new_copies(folder: Path, n: int) -> Path:
+    """A JSONL file in ``folder`` of 20 copies new to a store of ``n`` (a copy round five past its last)."""
+    articles, analyses = pool()
+    r = n // len(articles) + 5
+    source = folder / "new.jsonl"
+    with source.open("w", encoding="utf-8") as fh:
+        for a in articles[:20]:
+            c, _ = copy(a, analyses[a.id], r)
+            fh.write(json.dumps({"id": c.id, "title": c.title, "text": c.text, "published": c.published}) + "\n")
+    return source
+
+
 class Sampler:
     """Peak RSS per stage: samples this process's RSS every 20 ms, charged to the stage reported last."""
 
@@ -139,14 +151,8 @@ def add20(path: Path, n: int) -> dict[str, Any]:
     """In this process: add 20 new copies to the store at ``path``; stage times and peak RSS."""
     from newsweave import Store, Weaver
 
-    articles, analyses = pool()
-    r = n // len(articles) + 5
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "new.jsonl"
-        with source.open("w", encoding="utf-8") as fh:
-            for a in articles[:20]:
-                c, _ = copy(a, analyses[a.id], r)
-                fh.write(json.dumps({"id": c.id, "title": c.title, "text": c.text, "published": c.published}) + "\n")
+        source = new_copies(Path(tmp), n)
         weaver = Weaver()
         weaver.analyzer.pipeline()
         weaver.embedder.encode(["warm up"])

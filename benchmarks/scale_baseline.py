@@ -35,7 +35,7 @@ STAGES = {"_group": "group", "_canonicalize": "link", "_provenance": "provenance
 
 def measure(path: Path, n: int) -> dict[str, Any]:
     """In this process (whatever newsweave is on the path): build a real store of ``n`` copies, then add 20."""
-    from scale import Sampler, copy, pool
+    from scale import Sampler, copy, new_copies, pool
 
     from newsweave import Store, Weaver
 
@@ -52,12 +52,7 @@ def measure(path: Path, n: int) -> dict[str, Any]:
     times: dict[str, float] = {}
     sampler = Sampler()
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "new.jsonl"
-        r = n // len(articles) + 5
-        with source.open("w", encoding="utf-8") as fh:
-            for a in articles[:20]:
-                c, _ = copy(a, analyses[a.id], r)
-                fh.write(json.dumps({"id": c.id, "title": c.title, "text": c.text, "published": c.published}) + "\n")
+        source = new_copies(Path(tmp), n)
         weaver.analyzer.pipeline()
         weaver.embedder.encode(["warm up"])
         sampler.stage = "map"

@@ -42,6 +42,7 @@ def build_replicated(path: Path, n: int) -> float:
     build(path, first)
     with Store(path) as store:
         ids0 = [copy(a, analyses[a.id], 0)[0].id for a in articles[:first]]
+        originals = dict(zip(ids0, articles[:first], strict=True))
         pairs0 = dict((a.id, (a, an)) for a, an in store.pairs(ids0))
         profiles0 = {k: p for k, (_, p) in store.profiles_by_id(ids0).items()}
         events0 = store.events_by_id(store.event_ids())
@@ -61,12 +62,9 @@ def build_replicated(path: Path, n: int) -> float:
             ids: dict[str, str] = {}
             profiles = []
             for a0 in ids0[:n - start]:
-                art0, an0 = pairs0[a0]
-                base = art0.text.rsplit("\n\nArchive copy ", 1)[0]
-                art = dataclasses.replace(art0, id=content_id("a", base + f"\n\nArchive copy {r}."),
-                                          text=base + f"\n\nArchive copy {r}.", published=f"{1990 + 2 * r}-06-01",
-                                          path=art0.path.rsplit("#", 1)[0] + f"#{r}")
-                store.add_article(art, dataclasses.replace(an0, article=art.id))
+                original = originals[a0]
+                art, _ = copy(original, analyses[original.id], r)
+                store.add_article(art, dataclasses.replace(pairs0[a0][1], article=art.id))  # linked as round 0
                 ids[a0] = art.id
                 copies[a0].append(art.id)
                 p0 = profiles0[a0]

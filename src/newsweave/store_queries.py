@@ -269,8 +269,7 @@ class Queries:
         with self.transaction():
             self._insert_profiles(profiles)
             gone = list(dropped)
-            unplaced = [a for ev in [*gone, *(e.id for e, _ in events)] for a in
-                        self.event_members([ev]).get(ev, [])]  # their reports, before their rows go
+            before = self.event_members([*gone, *(e.id for e, _ in events)])  # their reports, before the rows go
             self.db.executemany("DELETE FROM events WHERE id = ?", [(e,) for e in gone])
             self.db.executemany("DELETE FROM event_articles WHERE event = ?", [(e,) for e in gone])
             self.db.executemany("DELETE FROM fusions WHERE event = ?", [(e,) for e in gone])
@@ -289,7 +288,8 @@ class Queries:
                     data["story"] = story
                     self.db.execute("UPDATE events SET story = ?, data = ? WHERE id = ?",
                                     (story, json.dumps(data), moved_event))
-            self._lower_watermark("event_articles", unplaced)  # a report left in no event is placed again
+            # a report left in no event is placed again
+            self._lower_watermark("event_articles", [a for ms in before.values() for a in ms])
             self.db.executemany("DELETE FROM stories WHERE id = ?", [(s,) for s in dropped_stories])
             self.db.executemany("INSERT INTO stories (id, title) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET"
                                 " title = excluded.title", [(s.id, s.title) for s in stories])

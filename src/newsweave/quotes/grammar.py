@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from ..lexicon import NEEDS_PARTICLE, REPORTING_VERBS
@@ -199,15 +199,7 @@ def _complement_span(verb: Token, text: str) -> tuple[int, int] | None:
     comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if comp is None:
         return None
-    tokens = list(comp.subtree)
-    while tokens and ((tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if"))
-                      or tokens[0].is_punct or tokens[0].is_space):
-        tokens = tokens[1:]
-    while tokens and ((tokens[-1].is_punct and tokens[-1].text not in MARK_TOKENS) or tokens[-1].is_space):
-        tokens = tokens[:-1]
-    if not tokens or any(t.i == verb.i for t in tokens):
-        return None
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return _clause_span(verb, comp, lambda t: t.dep_ == "mark" and t.lower_ in ("that", "whether", "if"))
 
 
 def _stance_span(verb: Token) -> tuple[int, int] | None:
@@ -222,8 +214,14 @@ def _stance_span(verb: Token) -> tuple[int, int] | None:
         comp = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     if comp is None:
         return None
-    tokens = [t for t in comp.subtree]
-    while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].dep_ == "mark"):
+    return _clause_span(verb, comp, lambda t: t.dep_ == "mark")
+
+
+def _clause_span(verb: Token, head: Token, leading: Callable[[Token], bool]) -> tuple[int, int] | None:
+    """The span of ``head``'s subtree without leading punctuation, spaces and ``leading`` words ("that") and
+    without trailing punctuation other than quotation marks; None when empty or when it holds ``verb`` itself."""
+    tokens = list(head.subtree)
+    while tokens and (leading(tokens[0]) or tokens[0].is_punct or tokens[0].is_space):
         tokens = tokens[1:]
     while tokens and ((tokens[-1].is_punct and tokens[-1].text not in MARK_TOKENS) or tokens[-1].is_space):
         tokens = tokens[:-1]
